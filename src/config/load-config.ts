@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type AccountConfig, type FileConfig } from './schema.js';
+import { envSchema, type EnvConfig } from './env.js';
+
+export const DEFAULT_CONFIG_PATH = 'config/delta-ops.example.yaml';
+
+/** An account with its secrets resolved from the environment. */
+export interface ResolvedAccount extends AccountConfig {
+  label: string;
+  apiKey?: string;
+  apiSecret?: string;
+  proxyUrl?: string;
+}
+
+export interface AppConfig extends Omit<FileConfig, 'accounts'> {
+  accounts: ResolvedAccount[];
+  env: EnvConfig;
+  configPath: string;
+  /** Every secret value in use, so logs can redact them wherever they appear. */
+  secrets: string[];
+  /** Pacifica optional PF-API-KEY, resolved. */
+  venueApiKeys: Partial<Record<'pacifica' | 'binance' | 'aster' | 'rasa', string>>;
+}
+
+/** A configuration problem, one line: `config accounts[2].venue: expected one of …`. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+function formatIssue(scope: 'config' | 'env', issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path) || '(root)';
+  let what = issue.message;
+  if (issue.code === 'invalid_value') what = `expected one of ${issue.values.map(String).join(', ')}`;
+  else if (issue.code === 'invalid_type') what = `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : ''}`;
+  else if (issue.code === 'unrecognized_keys') what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  return `${scope} ${where}: ${what}`;
+}
+
+/**
+ * Parses and validates configuration once. Pure apart from reading `file`: the environment is passed in.
+ * Throws ConfigError naming the first bad field.
+ */
+export function loadConfig(env: Record<string, string | undefined>, file?: string): AppConfig {
+  const envParsed = envSchema.safeParse(env);
+  if (!envParsed.success) throw new ConfigError(formatIssue('env', envParsed.error.issues[0]!));
+  const e = envParsed.data;
+  const configPath = file ?? e.DELTA_OPS_CONFIG ?? DEFAULT_CONFIG_PATH;
+
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`config file ${configPath}: cannot read it (${code})`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: false });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : 'invalid YAML';
+    throw new ConfigError(`config file ${configPath}: not valid YAML (${msg})`);
+  }
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(formatIssue('config', parsed.error.issues[0]!));
+  const cfg = parsed.data;
+
+  const secrets: string[] = [];
+  const secret = (name: string | undefined, where: string): string | undefined => {
+    if (!name) return undefined;
+    const v = env[name];
+    if (v === undefined || v === '') throw new ConfigError(`config ${where}: environment variable ${name} is not set`);
+    secrets.push(v);
+    return v;
+  };
+  const accounts = cfg.accounts.map((a, i): ResolvedAccount => {
+    const resolved: ResolvedAccount = { ...a, label: a.label ?? a.id };
+    const key = secret(a.apiKeyEnv, `accounts[${i}].apiKeyEnv`);
+    const sec = secret(a.apiSecretEnv, `accounts[${i}].apiSecretEnv`);
+    const proxy = secret(a.proxyUrlEnv, `accounts[${i}].proxyUrlEnv`);
+    if (key !== undefined) resolved.apiKey = key;
+    if (sec !== undefined) resolved.apiSecret = sec;
+    if (proxy !== undefined) resolved.proxyUrl = proxy;
+    return resolved;
+  });
+  const venueApiKeys: AppConfig['venueApiKeys'] = {};
+  for (const v of ['pacifica', 'binance', 'aster', 'rasa'] as const) {
+    const k = secret(cfg.venues[v]?.apiKeyEnv, `venues.${v}.apiKeyEnv`);
+    if (k !== undefined) venueApiKeys[v] = k;
+  }
+  if (e.DISCORD_TOKEN) secrets.push(e.DISCORD_TOKEN);
+  if (e.DELTA_OPS_DB) cfg.store.path = e.DELTA_OPS_DB;
+
+  return { ...cfg, accounts, env: e, configPath, secrets, venueApiKeys };
+}

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { VENUE_IDS } from '../core/types.js';
+import { duration } from './duration.js';
+
+const fraction = z.number().min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
+const positive = z.number().gt(0, 'must be > 0');
+const nonNegative = z.number().min(0, 'must be ≥ 0');
+/** Name of an environment variable that holds a secret; the secret never appears in the file. */
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as BINANCE_KEY');
+
+const paperPositionSchema = z.strictObject({
+  size: z.number(),
+  entryPrice: positive.optional(),
+  liquidationPrice: positive.optional(),
+});
+
+const accountSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dot, dash or underscore'),
+  venue: z.enum(VENUE_IDS),
+  label: z.string().max(100).optional(),
+  /** Wallet or sub-account address (Pacifica, Rasa). */
+  address: z.string().optional(),
+  multiAccountAddress: z.string().optional(),
+  apiKeyEnv: envName.optional(),
+  apiSecretEnv: envName.optional(),
+  /** Env var holding an HTTP proxy URL for this account (may contain credentials). */
+  proxyUrlEnv: envName.optional(),
+  /** Paper venue: the starting book. */
+  paper: z
+    .object({
+      equity: nonNegative,
+      available: nonNegative,
+      maintenanceMargin: nonNegative.optional(),
+      positions: z.record(z.string(), paperPositionSchema).default({}),
+    })
+    .optional(),
+});
+
+const symbolSchema = z.strictObject({
+  target: z.number().default(0),
+  tolerance: fraction.default(0.05),
+  maxDeviation: fraction.default(0.1),
+  maxPositionSize: positive.optional(),
+  slippage: fraction.default(0.005),
+});
+
+const paperMarketSchema = z.strictObject({
+  price: positive,
+  lotSize: positive.default(0.001),
+  tickSize: positive.default(0.01),
+  minNotional: nonNegative.default(10),
+  takerFee: nonNegative.default(0.0004),
+  multiplier: positive.default(1),
+  /** Funding rate per interval (fraction). */
+  fundingRate: z.number().default(0.0001),
+  fundingIntervalHours: positive.default(8),
+  /** Seeded random walk: std-dev of the per-tick log return. 0 = fixed price. */
+  volatility: nonNegative.default(0),
+});
+
+const timelineEventSchema = z.strictObject({
+  tick: z.number().int().min(0, 'must be ≥ 0'),
+  account: z.string().optional(),
+  symbol: z.string().optional(),
+  /** Set a position's size (base units, signed). */
+  size: z.number().optional(),
+  /** Add to a position's size. */
+  sizeDelta: z.number().optional(),
+  equity: nonNegative.optional(),
+  available: nonNegative.optional(),
+  price: positive.optional(),
+  /** Make the account's sync fail from this tick (true) or recover (false). */
+  fail: z.boolean().optional(),
+});
+
+const venueEndpointSchema = z.strictObject({
+  baseUrl: z.string().url().optional(),
+  timeout: duration.default(5000),
+  /** Max requests in flight to this venue. */
+  concurrency: z.number().int().min(1).max(256).default(8),
+  apiKeyEnv: envName.optional(),
+});
+
+const thresholdsSchema = z.strictObject({
+  utilization: z.strictObject({ warn: fraction.default(0.85), critical: fraction.default(0.95) }).prefault({}),
+  liquidation: z.strictObject({ warn: fraction.default(0.1), critical: fraction.default(0.05) }).prefault({}),
+  drawdown: z.strictObject({ critical: fraction.default(0.05), window: duration.default(86_400_000) }).prefault({}),
+  sync: z
+    .object({ failedSyncs: z.number().int().min(1).default(3), staleTicks: z.number().int().min(1).default(3), criticalStale: duration.default(600_000) })
+    .prefault({}),
+  hedgerCapacity: z.strictObject({ warn: fraction.default(0.9) }).prefault({}),
+  /** Absolute funding rate per 8 h above which a `funding` alert (WARN) fires. */
+  funding: z.strictObject({ warn8h: nonNegative.default(0.001) }).prefault({}),
+});
+
+/** Per-account or per-account-and-symbol threshold overrides. */
+const overrideSchema = z.strictObject({
+  account: z.string().optional(),
+  symbol: z.string().optional(),
+  utilization: z.strictObject({ warn: fraction.optional(), critical: fraction.optional() }).optional(),
+  liquidation: z.strictObject({ warn: fraction.optional(), critical: fraction.optional() }).optional(),
+  drawdown: z.strictObject({ critical: fraction.optional() }).optional(),
+  maxPositionSize: positive.optional(),
+});
+
+export const configSchema = z
+  .object({
+    timezone: z.string().default('UTC'),
+    store: z
+      .object({
+        path: z.string().default('data/delta-ops.sqlite'),
+        /** Raw metric samples are kept this long, then downsampled. */
+        rawRetention: duration.default(172_800_000),
+        /** Downsampled (hourly) samples are kept this long. */
+        downsampledRetention: duration.default(7_776_000_000),
+      })
+      .prefault({}),
+    schedule: z
+      .object({
+        tickInterval: duration.default(15_000),
+        dailySummary: z
+          .object({ cron: z.string().default('0 9 * * *'), timezone: z.string().default('UTC') })
+          .prefault({}),
+      })
+      .prefault({}),
+    sync: z
+      .object({ concurrency: z.number().int().min(1).max(1000).default(16), accountTimeout: duration.default(10_000) })
+      .prefault({}),
+    venues: z
+      .object({
+        paper: z
+          .object({
+            seed: z.number().int().default(1),
+            markets: z.record(z.string(), paperMarketSchema).default({}),
+            timeline: z.array(timelineEventSchema).default([]),
+          })
+          .optional(),
+        pacifica: venueEndpointSchema.optional(),
+        binance: venueEndpointSchema.optional(),
+        aster: venueEndpointSchema.optional(),
+        rasa: venueEndpointSchema.optional(),
+      })
+      .prefault({}),
+    accounts: z.array(accountSchema).min(1, 'at least one account is required'),
+    symbols: z.record(z.string(), symbolSchema).default({}),
+    thresholds: thresholdsSchema.prefault({}),
+    overrides: z.array(overrideSchema).default([]),
+    utilization: z
+      .object({ target: positive.max(1).default(0.75), tolerance: fraction.default(0.1), maxRebalanceAmount: positive.optional() })
+      .prefault({}),
+    alerts: z
+      .object({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2) })
+      .prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.accounts.forEach((a, i) => {
+      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `duplicate account id "${a.id}"` });
+      seen.add(a.id);
+      if (a.venue === 'paper' && !a.paper) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'paper'], message: 'required for a paper account' });
+      if ((a.venue === 'pacifica' || a.venue === 'rasa') && !a.address)
+        ctx.addIssue({ code: 'custom', path: ['accounts', i, 'address'], message: `required for a ${a.venue} account` });
+      if ((a.venue === 'binance' || a.venue === 'aster') && (!a.apiKeyEnv || !a.apiSecretEnv))
+        ctx.addIssue({ code: 'custom', path: ['accounts', i, a.apiKeyEnv ? 'apiSecretEnv' : 'apiKeyEnv'], message: `required for a ${a.venue} account` });
+      if (a.venue === 'rasa' && !a.multiAccountAddress)
+        ctx.addIssue({ code: 'custom', path: ['accounts', i, 'multiAccountAddress'], message: 'required for a rasa account' });
+    });
+    cfg.overrides.forEach((o, i) => {
+      if (o.account && !seen.has(o.account)) ctx.addIssue({ code: 'custom', path: ['overrides', i, 'account'], message: `unknown account "${o.account}"` });
+    });
+    cfg.venues.paper?.timeline.forEach((e, i) => {
+      if (e.account && !seen.has(e.account)) ctx.addIssue({ code: 'custom', path: ['venues', 'paper', 'timeline', i, 'account'], message: `unknown account "${e.account}"` });
+    });
+  });
+
+export type FileConfig = z.infer<typeof configSchema>;
+export type AccountConfig = FileConfig['accounts'][number];
+export type SymbolConfig = z.infer<typeof symbolSchema>;
+export type Thresholds = FileConfig['thresholds'];
+export type ThresholdOverride = FileConfig['overrides'][number];
+export type PaperVenueConfig = NonNullable<FileConfig['venues']['paper']>;
+export type PaperMarketConfig = z.infer<typeof paperMarketSchema>;
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+export type VenueEndpointConfig = z.infer<typeof venueEndpointSchema>;

@@ -1,0 +1,38 @@
+/**
+ * A transport-neutral reply: what a command answers, before any transport renders it.
+ * The console renders it as text tables; the Discord layer as embeds (within Discord's limits).
+ * Values are already formatted strings; nothing here knows about Discord or terminals.
+ */
+export type Tone = 'info' | 'ok' | 'warn' | 'critical';
+
+export interface ViewField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface ViewTable {
+  title?: string;
+  columns: { header: string; align?: 'left' | 'right' }[];
+  rows: string[][];
+}
+
+export interface ViewButton {
+  /** Stable custom id, e.g. `alert:ack:a1b2`. */
+  id: string;
+  label: string;
+  style: 'primary' | 'secondary' | 'danger' | 'success';
+}
+
+export interface View {
+  title: string;
+  tone?: Tone;
+  /** Short lines shown under the title. */
+  lines?: string[];
+  fields?: ViewField[];
+  tables?: ViewTable[];
+  footer?: string;
+  buttons?: ViewButton[];
+  /** Only the asker should see it (errors, admin confirmations). */
+  ephemeral?: boolean;
+}

@@ -1,0 +1,41 @@
+import type { Database } from 'better-sqlite3';
+import type { KvStore, Store } from '../types.js';
+import { openDatabase } from './open-database.js';
+import { SqliteMetricsStore } from './sqlite-metrics.js';
+
+class SqliteKv implements KvStore {
+  constructor(private readonly db: Database) {}
+  get(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+  set(key: string, value: string): void {
+    this.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+}
+
+/** The embedded default store: one SQLite file in WAL mode. */
+export class SqliteStore implements Store {
+  readonly metrics: SqliteMetricsStore;
+  readonly kv: KvStore;
+  private closed = false;
+
+  constructor(readonly db: Database) {
+    this.metrics = new SqliteMetricsStore(db);
+    this.kv = new SqliteKv(db);
+  }
+
+  static open(path: string): SqliteStore {
+    return new SqliteStore(openDatabase(path));
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Storage ports. The core depends on these interfaces only; `sqlite/` implements them with
+ * better-sqlite3, and another backend (PostgreSQL for several replicas) can implement them later.
+ */
+
+/** One persisted metric sample: a numeric series keyed by (metric, scope). */
+export interface MetricSample {
+  ts: number;
+  /** e.g. `utilization`, `equity`, `upnl`, `deviation`, `netDelta`, `portfolio.equity`. */
+  metric: string;
+  /** account id, canonical symbol, or `portfolio`. */
+  scope: string;
+  value: number;
+}
+
+export interface MetricPoint {
+  ts: number;
+  value: number;
+}
+
+export interface MetricsStore {
+  append(samples: readonly MetricSample[]): void;
+  /** Points of one series in [from, to], oldest first (raw and downsampled rows merged). */
+  range(metric: string, scope: string, from: number, to: number): MetricPoint[];
+  /**
+   * Retention: raw rows older than `rawBefore` are folded into hourly averages (min/max kept),
+   * hourly rows older than `downsampledBefore` are deleted. Returns rows removed.
+   */
+  compact(rawBefore: number, downsampledBefore: number): number;
+  count(): number;
+}
+
+/** Small durable key/value markers: last summary sent, command-definition hash, … */
+export interface KvStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+export interface Store {
+  readonly metrics: MetricsStore;
+  readonly kv: KvStore;
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
