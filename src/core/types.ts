@@ -44,6 +44,8 @@ export interface Position {
   /** Undefined when the venue reports none (Binance "0", Pacifica null). */
   liquidationPrice?: number;
   unrealizedPnl?: number;
+  /** Leverage setting for this market, when the venue reports it. */
+  leverage?: number;
 }
 
 export interface MarketSpec {

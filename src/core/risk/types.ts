@@ -18,6 +18,12 @@ export interface SymbolDelta {
   mark?: number;
   /** Accounts holding the symbol. */
   accounts: AccountId[];
+  /** Holders whose data is from a failed sync (their last good state still counts). */
+  staleAccounts?: AccountId[];
+  /** σ of daily log returns of the mark, when the portfolio VaR could estimate it. */
+  sigmaDaily?: number;
+  /** This symbol's share of the portfolio var95 (1.645 × sigmaDaily × |netUsd|). */
+  var95?: number;
 }
 
 export interface AccountMetrics {
@@ -58,6 +64,8 @@ export interface PortfolioMetrics {
   maxDrawdown: number;
   /** 1-day 95 % VaR of the net exposure, Σ over symbols of 1.645 × σ_daily × |netUsd|. */
   var95: number;
+  /** False when some symbol with a net exposure had too little price history (or no mark): its VaR counted as 0. */
+  varAvailable?: boolean;
   riskLevel: RiskLevel;
 }
 
@@ -65,4 +73,6 @@ export interface RiskReport {
   computedAt: number;
   accounts: AccountMetrics[];
   portfolio: PortfolioMetrics;
+  /** Accounts with no state at all yet (never synced): left out of every number above. */
+  unavailableAccounts?: AccountId[];
 }

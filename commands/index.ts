@@ -1,0 +1,23 @@
+import type { CoreContext } from '../src/app/context.js';
+import type { Command } from '../src/present/command.js';
+import { deltaCommand } from './delta.js';
+import { feedsCommand } from './feeds.js';
+import { fundingCommand } from './funding.js';
+import { helpCommand, type HelpContext } from './help.js';
+import { riskCommand } from './risk.js';
+import { statusCommand } from './status.js';
+import { utilizationCommand } from './utilization.js';
+
+/** What every command handler receives, whatever the transport. */
+export type AppCommandContext = CoreContext & HelpContext;
+
+/** Every slash command, in the order /help lists them. One file each under commands/. */
+export const commands: readonly Command<AppCommandContext>[] = [
+  statusCommand,
+  riskCommand,
+  deltaCommand,
+  utilizationCommand,
+  fundingCommand,
+  feedsCommand,
+  helpCommand,
+];

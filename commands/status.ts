@@ -1,0 +1,38 @@
+import { requireData, symbolLimits, type CoreContext } from '../src/app/context.js';
+import { buildStatus } from '../src/core/queries/status.js';
+import type { Command } from '../src/present/command.js';
+import { age, isoTime, pct, qty, usd } from '../src/present/format.js';
+import type { Tone, View } from '../src/present/view.js';
+
+export const statusCommand = {
+  name: 'status',
+  description: 'Every account, net delta and deviation per symbol, portfolio utilization and the last sync',
+  handle(ctx): View {
+    const { snapshot, risk } = requireData(ctx);
+    const s = buildStatus(snapshot, risk, symbolLimits(ctx.config));
+    const worst = s.deltas.some((d) => d.level === 'critical') ? 'critical' : s.deltas.some((d) => d.level === 'warn') || s.syncedFailed > 0 ? 'warn' : 'ok';
+    return {
+      title: 'delta-ops status',
+      tone: worst satisfies Tone,
+      lines: [
+        `Last sync #${s.seq} at ${isoTime(s.takenAt)} (${age(ctx.now() - s.takenAt)}): ${s.syncedOk} ok, ${s.syncedFailed} failed`,
+        `Portfolio equity ${usd(s.portfolio.equity)} · utilization ${pct(s.portfolio.utilization)} · uPnL ${usd(s.portfolio.unrealizedPnl)}`,
+      ],
+      tables: [
+        {
+          title: 'Accounts',
+          columns: [{ header: 'Account' }, { header: 'Venue' }, { header: 'Equity', align: 'right' }, { header: 'Available', align: 'right' }, { header: 'Util', align: 'right' }, { header: 'uPnL', align: 'right' }, { header: 'Sync' }],
+          rows: s.accounts.map((a) => [
+            a.id, a.venue, usd(a.equity), usd(a.available), pct(a.utilization, 1), usd(a.unrealizedPnl),
+            a.status === 'ok' ? 'ok' : `${a.status}${a.lastSuccessAt !== undefined ? ` (last ok ${age(ctx.now() - a.lastSuccessAt)})` : ''}`,
+          ]),
+        },
+        {
+          title: 'Net delta',
+          columns: [{ header: 'Symbol' }, { header: 'Net', align: 'right' }, { header: 'Net USD', align: 'right' }, { header: 'Hedge', align: 'right' }, { header: 'Deviation', align: 'right' }, { header: 'Tol', align: 'right' }, { header: 'State' }],
+          rows: s.deltas.map((d) => [d.symbol, qty(d.net), usd(d.netUsd), qty(d.hedgeSize), pct(d.deviation), pct(d.tolerance, 0), d.level.toUpperCase()]),
+        },
+      ],
+    };
+  },
+} satisfies Command<CoreContext>;

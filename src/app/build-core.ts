@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/load-config.js';
+import type { Clock } from '../core/clock.js';
+import { Engine, type TickStage } from '../core/engine.js';
+import { computeRisk, retention, RiskHistoryFromStore, toMetricSamples, type RiskConfig } from '../core/risk/index.js';
+import { syncAccounts } from '../core/sync/sync-accounts.js';
+import type { Store } from '../store/types.js';
+import type { VenueAdapter } from '../venues/adapter.js';
+import { accountRef } from '../venues/registry.js';
+import type { VenueId } from '../core/types.js';
+
+export function riskConfig(cfg: AppConfig): RiskConfig {
+  return { thresholds: cfg.thresholds, symbols: cfg.symbols, overrides: cfg.overrides };
+}
+
+/** How often (in ticks) old metric rows are folded and pruned. */
+const RETENTION_EVERY_TICKS = 240;
+
+/**
+ * The engine with its standard stages: sync → risk → persist metrics (+ retention). Callers append
+ * their own stages (alerts evaluate/dispatch) through `extraStages`.
+ */
+export function buildEngine(deps: {
+  cfg: AppConfig;
+  store: Store;
+  adapters: ReadonlyMap<VenueId, VenueAdapter>;
+  clock: Clock;
+  logger: Logger;
+  extraStages?: readonly { name: string; run: TickStage }[];
+}): Engine {
+  const { cfg, store, adapters, clock, logger } = deps;
+  const history = new RiskHistoryFromStore(store.metrics);
+  const rc = riskConfig(cfg);
+  const accounts = cfg.accounts.map((a) => ({ ...accountRef(a), label: a.label }));
+  const now = (): number => clock.now();
+  return new Engine({
+    now,
+    logger,
+    sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger }, prev, seq),
+    computeRisk: (snapshot) => computeRisk(snapshot, history, rc, now()),
+    stages: [
+      {
+        name: 'persist-metrics',
+        run: (snapshot, risk) => {
+          store.metrics.append(toMetricSamples(risk, snapshot));
+          if (snapshot.seq % RETENTION_EVERY_TICKS === 0) retention(store.metrics, now(), cfg.store.rawRetention, cfg.store.downsampledRetention);
+        },
+      },
+      ...(deps.extraStages ?? []),
+    ],
+  });
+}

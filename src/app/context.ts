@@ -1,0 +1,40 @@
+import type { AppConfig } from '../config/load-config.js';
+import { DeltaOpsError, ErrorCode } from '../core/errors.js';
+import type { RiskReport } from '../core/risk/types.js';
+import type { Snapshot } from '../core/types.js';
+import type { SymbolLimits } from '../core/queries/status.js';
+
+/** What the engine exposes to commands: the latest data, never a venue call. */
+export interface EngineView {
+  snapshot(): Snapshot | undefined;
+  risk(): RiskReport | undefined;
+}
+
+/** Everything a core command handler may use. Transports add nothing to it. */
+export interface CoreContext {
+  now(): number;
+  config: AppConfig;
+  engine: EngineView;
+}
+
+/** The latest snapshot and risk report, or a user-safe 1005 when the first sync has not finished. */
+export function requireData(ctx: CoreContext): { snapshot: Snapshot; risk: RiskReport } {
+  const snapshot = ctx.engine.snapshot();
+  const risk = ctx.engine.risk();
+  if (!snapshot || !risk) throw new DeltaOpsError(ErrorCode.MarketDataUnavailable, 'No data yet: the first sync has not finished. Try again in a few seconds.');
+  return { snapshot, risk };
+}
+
+export function symbolLimits(config: AppConfig): (symbol: string) => SymbolLimits {
+  return (symbol) => {
+    const s = config.symbols[symbol];
+    return { tolerance: s?.tolerance ?? 0.05, maxDeviation: s?.maxDeviation ?? 0.1 };
+  };
+}
+
+/** Resolves an account option to a configured id, case-insensitively, or throws 1001. */
+export function resolveAccount(config: AppConfig, input: string): string {
+  const found = config.accounts.find((a) => a.id.toLowerCase() === input.trim().toLowerCase());
+  if (!found) throw new DeltaOpsError(ErrorCode.InvalidAccount, `Unknown account "${input.slice(0, 64)}". Use /status to see the configured accounts.`);
+  return found.id;
+}

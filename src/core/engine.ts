@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { RiskReport } from './risk/types.js';
+import type { Snapshot } from './types.js';
+
+/** A stage that runs after sync + risk in every tick (alerts evaluate, persist metrics, dispatch …). */
+export type TickStage = (snapshot: Snapshot, risk: RiskReport) => Promise<void> | void;
+
+export interface EngineDeps {
+  sync: (prev: Snapshot | undefined, seq: number) => Promise<Snapshot>;
+  computeRisk: (snapshot: Snapshot) => RiskReport;
+  stages: readonly { name: string; run: TickStage }[];
+  now: () => number;
+  logger: Logger;
+}
+
+export interface TickResult {
+  seq: number;
+  ms: number;
+  accounts: number;
+  failed: number;
+}
+
+/**
+ * Holds the latest snapshot and risk report and runs the tick. Commands read from here only: they never
+ * wait on a venue. Ticks never overlap: a tick requested while one runs joins the running one.
+ */
+export class Engine {
+  private current: { snapshot: Snapshot; risk: RiskReport } | undefined;
+  private seq = 0;
+  private running: Promise<TickResult> | undefined;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  snapshot(): Snapshot | undefined {
+    return this.current?.snapshot;
+  }
+
+  risk(): RiskReport | undefined {
+    return this.current?.risk;
+  }
+
+  /** Resolves when no tick is running (never starts one). */
+  async whenIdle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  tick(): Promise<TickResult> {
+    this.running ??= this.runTick().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runTick(): Promise<TickResult> {
+    const started = this.deps.now();
+    const seq = ++this.seq;
+    const snapshot = await this.deps.sync(this.current?.snapshot, seq);
+    const risk = this.deps.computeRisk(snapshot);
+    this.current = { snapshot, risk };
+    for (const stage of this.deps.stages) {
+      try {
+        await stage.run(snapshot, risk);
+      } catch (err) {
+        // One failing stage (say, the outbox) must not stop the others (say, persisting metrics).
+        this.deps.logger.error({ job: 'tick', seq, stage: stage.name, err }, 'tick stage failed');
+      }
+    }
+    const failed = snapshot.accounts.filter((a) => a.status !== 'ok').length;
+    const result = { seq, ms: this.deps.now() - started, accounts: snapshot.accounts.length, failed };
+    this.deps.logger.debug({ job: 'tick', ...result }, 'tick done');
+    return result;
+  }
+}

@@ -1,0 +1,65 @@
+import type { RiskReport, SymbolDelta } from '../risk/types.js';
+import type { Snapshot, SyncStatus, VenueId } from '../types.js';
+
+export interface StatusAccountRow {
+  id: string;
+  label: string;
+  venue: VenueId;
+  status: SyncStatus;
+  equity?: number;
+  available?: number;
+  utilization?: number;
+  unrealizedPnl?: number;
+  positions: number;
+  lastSuccessAt?: number;
+  error?: string;
+}
+
+export interface StatusDeltaRow extends SymbolDelta {
+  tolerance: number;
+  maxDeviation: number;
+  level: 'ok' | 'warn' | 'critical';
+}
+
+export interface StatusReport {
+  takenAt: number;
+  seq: number;
+  accounts: StatusAccountRow[];
+  deltas: StatusDeltaRow[];
+  portfolio: { equity: number; utilization: number; unrealizedPnl: number };
+  syncedOk: number;
+  syncedFailed: number;
+}
+
+export interface SymbolLimits {
+  tolerance: number;
+  maxDeviation: number;
+}
+
+/** The `/status` answer as plain data: every account, net delta and deviation per symbol, the last sync. */
+export function buildStatus(snapshot: Snapshot, risk: RiskReport, limits: (symbol: string) => SymbolLimits): StatusReport {
+  const metrics = new Map(risk.accounts.map((m) => [m.account, m]));
+  const accounts = snapshot.accounts.map((a): StatusAccountRow => {
+    const m = metrics.get(a.id);
+    const row: StatusAccountRow = { id: a.id, label: a.label, venue: a.venue, status: a.status, positions: a.state?.positions.length ?? 0 };
+    if (m) Object.assign(row, { equity: m.equity, available: m.available, utilization: m.utilization, unrealizedPnl: m.unrealizedPnl });
+    if (a.lastSuccessAt !== undefined) row.lastSuccessAt = a.lastSuccessAt;
+    if (a.status === 'failed' && a.lastError) row.error = `${a.lastError.code} ${a.lastError.message}`;
+    return row;
+  });
+  const deltas = risk.portfolio.deltas.map((d): StatusDeltaRow => {
+    const l = limits(d.symbol);
+    const level = d.deviation > l.maxDeviation ? 'critical' : d.deviation > l.tolerance ? 'warn' : 'ok';
+    return { ...d, tolerance: l.tolerance, maxDeviation: l.maxDeviation, level };
+  });
+  const failed = snapshot.accounts.filter((a) => a.status !== 'ok').length;
+  return {
+    takenAt: snapshot.takenAt,
+    seq: snapshot.seq,
+    accounts,
+    deltas,
+    portfolio: { equity: risk.portfolio.totalEquity, utilization: risk.portfolio.utilization, unrealizedPnl: risk.portfolio.totalUnrealizedPnl },
+    syncedOk: snapshot.accounts.length - failed,
+    syncedFailed: failed,
+  };
+}

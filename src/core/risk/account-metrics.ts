@@ -1,0 +1,71 @@
+import type { MetricPoint } from '../../store/types.js';
+import type { AccountSnapshot, Position, Snapshot } from '../types.js';
+import { maxDrawdown } from './drawdown.js';
+import { accountRiskLevel, type LevelThresholds } from './risk-level.js';
+import type { AccountMetrics } from './types.js';
+
+export interface AccountMetricsOptions {
+  levels: LevelThresholds;
+  /**
+   * This account's equity over the drawdown look-back window, oldest first. The current equity
+   * is appended as the last point, so an empty history gives drawdown 0.
+   */
+  equityHistory?: readonly MetricPoint[];
+}
+
+/**
+ * Metrics of one account from its last good state (design.md §2); undefined when it has no state
+ * yet. Position prices are per base unit (the adapter applied any contract multiplier), so
+ * notional = size × mark with no multiplier here.
+ */
+export function computeAccountMetrics(
+  account: AccountSnapshot,
+  prices: Snapshot['prices'],
+  opts: AccountMetricsOptions,
+): AccountMetrics | undefined {
+  const state = account.state;
+  if (!state) return undefined;
+  const { equity, available, maintenanceMargin } = state.balance;
+  const used = equity - available;
+  let grossNotional = 0;
+  let positionsPnl = 0;
+  let liquidationDistance: number | undefined;
+  for (const p of state.positions) {
+    if (p.size === 0 || !Number.isFinite(p.size)) continue;
+    const mark = positionMark(p, prices);
+    grossNotional += Math.abs(p.size * (mark ?? p.entryPrice));
+    positionsPnl += p.unrealizedPnl ?? (mark === undefined ? 0 : (mark - p.entryPrice) * p.size);
+    if (mark !== undefined && p.liquidationPrice !== undefined && p.liquidationPrice > 0) {
+      const d = Math.abs(mark - p.liquidationPrice) / mark;
+      liquidationDistance = liquidationDistance === undefined ? d : Math.min(liquidationDistance, d);
+    }
+  }
+  const history = (opts.equityHistory ?? []).map((pt) => pt.value);
+  const metrics: Omit<AccountMetrics, 'riskLevel'> = {
+    account: account.id,
+    venue: account.venue,
+    equity,
+    available,
+    used,
+    utilization: equity > 0 ? used / equity : 0,
+    // A blown account (equity ≤ 0) has no meaningful leverage; its risk level says high instead.
+    leverage: equity > 0 ? grossNotional / equity : 0,
+    grossNotional,
+    unrealizedPnl: state.balance.unrealizedPnl ?? positionsPnl,
+    marginRatio: maintenanceMargin !== undefined && equity > 0 ? maintenanceMargin / equity : undefined,
+    liquidationDistance,
+    maxDrawdown: maxDrawdown([...history, equity]),
+    stale: account.status !== 'ok',
+  };
+  return { ...metrics, riskLevel: accountRiskLevel(metrics, opts.levels) };
+}
+
+/**
+ * Mark of a position: the venue's own mark on the position, else the snapshot's best mark.
+ * Undefined when neither is a positive number; notional then falls back to the entry price
+ * and uPnL to 0 (better than dropping the position from the gross).
+ */
+export function positionMark(p: Position, prices: Snapshot['prices']): number | undefined {
+  for (const m of [p.markPrice, prices[p.symbol]?.mark]) if (m !== undefined && Number.isFinite(m) && m > 0) return m;
+  return undefined;
+}

@@ -1,0 +1,11 @@
+export type { AccountMetrics, PortfolioMetrics, RiskLevel, RiskReport, SymbolDelta } from './types.js';
+export { computeDeviation } from './deviation.js';
+export { computeDeltas, computeSymbolDelta, type DeltaOptions } from './net-delta.js';
+export { computeAccountMetrics, positionMark, type AccountMetricsOptions } from './account-metrics.js';
+export { computePortfolio, type PortfolioOptions } from './portfolio.js';
+export { computeRisk } from './compute-risk.js';
+export { emptyRiskHistory, type RiskConfig, type RiskHistory, type SymbolRiskConfig } from './ports.js';
+export { maxDrawdown } from './drawdown.js';
+export { dailyVolatility, type DailyVolatility } from './volatility.js';
+export { accountRiskLevel, deviationLevel, maxLevel, thresholdsForAccount, type LevelOverride, type LevelThresholds } from './risk-level.js';
+export { METRIC, PORTFOLIO_SCOPE, RiskHistoryFromStore, retention, toMetricSamples } from './history.js';

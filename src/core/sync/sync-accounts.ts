@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import type { AccountRef, VenueAdapter } from '../../venues/adapter.js';
+import { DeltaOpsError, ErrorCode, isDeltaOpsError } from '../errors.js';
+import type { AccountSnapshot, FundingQuote, MarketSpec, PriceQuote, Snapshot, VenueId } from '../types.js';
+import { runBounded } from './run-bounded.js';
+import { withTimeout } from './with-timeout.js';
+
+export interface SyncAccount extends AccountRef {
+  label: string;
+}
+
+export interface SyncDeps {
+  adapters: ReadonlyMap<VenueId, VenueAdapter>;
+  accounts: readonly SyncAccount[];
+  concurrency: number;
+  accountTimeoutMs: number;
+  now: () => number;
+  logger?: Logger;
+}
+
+/** Venue-wide data kept between ticks: market specs change rarely, so they are refreshed on a cadence. */
+interface VenueData {
+  prices: PriceQuote[];
+  markets?: MarketSpec[];
+  funding?: FundingQuote[];
+}
+
+function errorInfo(err: unknown): { code: number; message: string } {
+  if (isDeltaOpsError(err)) return { code: err.code, message: err.message };
+  return { code: ErrorCode.ConnectionFailed, message: err instanceof Error ? err.message : 'unknown error' };
+}
+
+/**
+ * One sync: every venue's shared data and every account, concurrently under a bound, each with its own
+ * timeout. A failing account keeps its last good state (marked failed) and never blocks the others.
+ */
+export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, seq: number): Promise<Snapshot> {
+  const { adapters, accounts, now } = deps;
+  for (const a of adapters.values()) a.onTick?.(seq);
+
+  const venueIds = [...adapters.keys()];
+  const venueData = await runBounded(venueIds, venueIds.length, (v) => fetchVenueData(deps, v, prev));
+  const prevById = new Map(prev?.accounts.map((a) => [a.id, a]));
+
+  const results = await runBounded(accounts, deps.concurrency, async (acc) => {
+    const adapter = adapters.get(acc.venue);
+    if (!adapter) throw new DeltaOpsError(ErrorCode.InvalidAccount, `no adapter for venue ${acc.venue}`);
+    const started = now();
+    const state = await withTimeout(deps.accountTimeoutMs, `sync of ${acc.id}`, (signal) => adapter.fetchAccount(acc, { signal }));
+    return { state, latencyMs: now() - started };
+  });
+
+  const takenAt = now();
+  const snapshots = accounts.map((acc, i): AccountSnapshot => {
+    const before = prevById.get(acc.id);
+    const r = results[i]!;
+    if (r.ok) {
+      return { id: acc.id, venue: acc.venue, label: acc.label, status: 'ok', state: r.value.state, lastAttemptAt: takenAt, lastSuccessAt: takenAt, consecutiveFailures: 0, latencyMs: r.value.latencyMs };
+    }
+    const failed: AccountSnapshot = {
+      id: acc.id, venue: acc.venue, label: acc.label, status: 'failed', lastAttemptAt: takenAt,
+      consecutiveFailures: (before?.consecutiveFailures ?? 0) + 1, lastError: errorInfo(r.error),
+    };
+    if (before?.state) failed.state = before.state;
+    if (before?.lastSuccessAt !== undefined) failed.lastSuccessAt = before.lastSuccessAt;
+    deps.logger?.warn({ job: 'sync', account: acc.id, venue: acc.venue, code: failed.lastError?.code, failures: failed.consecutiveFailures }, 'account sync failed');
+    return failed;
+  });
+
+  const snapshot: Snapshot = { seq, takenAt, accounts: snapshots, prices: {}, markets: {}, funding: {} };
+  venueIds.forEach((v, i) => {
+    const r = venueData[i]!;
+    const data = r.ok ? r.value : undefined;
+    const markets = data?.markets ?? (prev?.markets[v] ? Object.values(prev.markets[v]) : undefined);
+    if (markets) snapshot.markets[v] = Object.fromEntries(markets.map((m) => [m.symbol, m]));
+    const funding = data?.funding ?? prev?.funding[v];
+    if (funding) snapshot.funding[v] = funding;
+    for (const p of data?.prices ?? []) {
+      // First venue (config order) with a price wins; feed failover refines this choice.
+      if (!snapshot.prices[p.symbol]) snapshot.prices[p.symbol] = { ...p, source: v };
+    }
+  });
+  // Keep the last known price (with its age) when every source failed this tick.
+  for (const [symbol, p] of Object.entries(prev?.prices ?? {})) snapshot.prices[symbol] ??= p;
+  return snapshot;
+}
+
+const MARKET_REFRESH_TICKS = 240;
+
+async function fetchVenueData(deps: SyncDeps, venue: VenueId, prev: Snapshot | undefined): Promise<VenueData> {
+  const adapter = deps.adapters.get(venue)!;
+  const t = deps.accountTimeoutMs;
+  const needMarkets = !prev?.markets[venue] || prev.seq % MARKET_REFRESH_TICKS === 0;
+  const [prices, markets, funding] = await Promise.allSettled([
+    adapter.capabilities.markPrices ? withTimeout(t, `${venue} prices`, (signal) => adapter.fetchPrices({ signal })) : Promise.resolve([]),
+    needMarkets && adapter.capabilities.marketSpecs ? withTimeout(t, `${venue} markets`, (signal) => adapter.fetchMarkets({ signal })) : Promise.resolve(undefined),
+    adapter.capabilities.funding ? withTimeout(t, `${venue} funding`, (signal) => adapter.fetchFunding({ signal })) : Promise.resolve(undefined),
+  ]);
+  for (const [what, r] of [['prices', prices], ['markets', markets], ['funding', funding]] as const) {
+    if (r.status === 'rejected') deps.logger?.warn({ job: 'sync', venue, what, code: errorInfo(r.reason).code }, 'venue data fetch failed');
+  }
+  const data: VenueData = { prices: prices.status === 'fulfilled' ? prices.value : [] };
+  if (markets.status === 'fulfilled' && markets.value) data.markets = markets.value;
+  if (funding.status === 'fulfilled' && funding.value) data.funding = funding.value;
+  return data;
+}

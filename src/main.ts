@@ -1,0 +1,76 @@
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createApp } from './app/app.js';
+import { createLogger } from './app/logger.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { readProcessEnv } from './config/env.js';
+import { systemClock } from './core/clock.js';
+import { startConsole } from './console/console.js';
+import { runLine } from './console/run-line.js';
+import { renderText } from './present/render-text.js';
+import type { Actor } from './present/command.js';
+import { StoreError } from './store/sqlite/open-database.js';
+
+const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."]
+  (no DISCORD_TOKEN)  starts the engine and the local console
+  --once "/status"    runs one command after the first sync, prints it and exits
+  --config FILE       config file (default: $DELTA_OPS_CONFIG or config/delta-ops.example.yaml)`;
+
+/** A startup problem the person can fix: one line, exit 1, no stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`delta-ops: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({ options: { config: { type: 'string' }, once: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const env = readProcessEnv();
+  const config = loadConfig(env, args.values.config);
+  const once = args.values.once;
+  const interactive = once === undefined && !config.env.DISCORD_TOKEN;
+  // The console owns the terminal: only warnings and worse reach it unless LOG_LEVEL says otherwise.
+  const level = env['LOG_LEVEL'] ? config.env.LOG_LEVEL : interactive || once !== undefined ? 'warn' : 'info';
+  const logger = createLogger({ level, secrets: config.secrets });
+  const app = createApp(config, { clock: systemClock, logger });
+  const actor: Actor = { id: 'local', name: userInfo().username, source: 'console', isAdmin: true };
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string, code = 0): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ signal }, 'shutting down');
+      const guard = setTimeout(() => process.exit(code), 1800);
+      guard.unref();
+      await app.stop();
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  if (once !== undefined) {
+    await app.engine.tick();
+    const view = await runLine(once, app.commands, app.ctx, actor, logger);
+    process.stdout.write(`${renderText(view)}\n`);
+    await shutdown('once', view.tone === 'critical' && view.title.startsWith('Error') ? 2 : 0);
+    return;
+  }
+  if (config.env.DISCORD_TOKEN) fail('the Discord transport is not available in this build yet; unset DISCORD_TOKEN to use the console');
+  await app.start();
+  startConsole({ commands: app.commands, ctx: app.ctx, actor, logger, input: process.stdin, output: process.stdout, onClose: () => void shutdown('console closed') });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof StoreError) fail(err.message);
+  process.stderr.write(`delta-ops: fatal: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,198 @@
+/**
+ * Storage ports of the alert pipeline: alerts and their lifecycle, silences, the audit log and the
+ * notification outbox. Plain data only; `sqlite/sqlite-alerts*.ts`, `sqlite-outbox.ts` and
+ * `sqlite-audit.ts` implement them.
+ */
+
+export const ALERT_TYPES = ['delta', 'utilization', 'liquidation', 'drawdown', 'position-limit', 'sync', 'failover', 'funding', 'hedger-capacity'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export const SEVERITIES = ['INFO', 'WARN', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** `pending`: active, inside groupWait. `firing`: active past groupWait. `resolved`: closed for good. */
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/** The part of an alert that a rule decides. */
+export interface AlertCondition {
+  type: AlertType;
+  account?: string;
+  symbol?: string;
+  severity: Severity;
+  value: number;
+  threshold: number;
+  /** Plain, short, no markup: `utilization 96.0% > 95.0%`. */
+  summary: string;
+  /** Accounts whose data the condition was computed from; a firing `sync` alert on one mutes it. */
+  sources: string[];
+}
+
+export interface AlertRecord extends AlertCondition {
+  id: number;
+  /** 4+ characters of Crockford base32, unique for ever (derived from `id`). */
+  shortId: string;
+  /** `type|account|symbol`: at most one active alert per fingerprint. */
+  fingerprint: string;
+  state: AlertState;
+  startsAt: number;
+  updatedAt: number;
+  /** When it passed groupWait with the condition present: counts as "fired" in summaries. */
+  firedAt?: number;
+  firstNotifiedAt?: number;
+  lastNotifiedAt?: number;
+  /** Severity of the last notification; a difference means a severity change is due. */
+  notifiedSeverity?: Severity;
+  ackedBy?: string;
+  ackedAt?: number;
+  ackComment?: string;
+  resolvedAt?: number;
+  /** `auto` when it cleared for `resolveAfterTicks` ticks, else the actor's name. */
+  resolvedBy?: string;
+  resolveComment?: string;
+  /** Consecutive evaluations without the condition. */
+  clearTicks: number;
+}
+
+export type NewAlert = Omit<AlertRecord, 'id' | 'shortId'>;
+
+export interface AlertFilter {
+  severity?: Severity;
+  account?: string;
+  type?: AlertType;
+  /** `active` = pending or firing (the default). */
+  state?: AlertState | 'active' | 'all';
+  limit?: number;
+}
+
+export interface AlertCounts {
+  /** Alerts that reached `firing` in the window. */
+  fired: number;
+  acknowledged: number;
+  /** Alerts that had fired and were resolved in the window. */
+  resolved: number;
+}
+
+export interface AlertStore {
+  /** Pending and firing alerts. */
+  active(): AlertRecord[];
+  get(id: number): AlertRecord | undefined;
+  /** Case-insensitive; Crockford look-alikes (i, l → 1, o → 0) are accepted. */
+  byShortId(shortId: string): AlertRecord | undefined;
+  insert(alert: NewAlert): AlertRecord;
+  update(alert: AlertRecord): void;
+  list(filter: AlertFilter): AlertRecord[];
+  counts(from: number, to: number): AlertCounts;
+  /** Which alerts a message (outbox row) carries. */
+  linkMessage(outboxId: number, alertIds: readonly number[]): void;
+  /** Outbox ids of the fire/repeat messages that carry the alert, oldest first. */
+  messagesOf(alertId: number): number[];
+}
+
+export interface SilenceMatcher {
+  type?: AlertType;
+  account?: string;
+  symbol?: string;
+}
+
+export interface Silence {
+  id: number;
+  matcher: SilenceMatcher;
+  startsAt: number;
+  /** Active while startsAt ≤ now < endsAt; unsilencing sets endsAt to the moment of the action. */
+  endsAt: number;
+  createdBy: string;
+  reason: string;
+  expiredBy?: string;
+}
+
+export interface SilenceStore {
+  insert(s: Omit<Silence, 'id'>): Silence;
+  get(id: number): Silence | undefined;
+  /** Silences whose end is after `since`, newest first. */
+  list(since: number): Silence[];
+  expire(id: number, at: number, by: string): void;
+}
+
+export type AuditAction = 'ack' | 'resolve' | 'silence' | 'unsilence';
+/** `done`: carried out. `refused`: not authorized. `invalid`: authorized but not possible (unknown id, already resolved). */
+export type AuditOutcome = 'done' | 'refused' | 'invalid';
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actorId: string;
+  actorName: string;
+  /** `console` or `discord:<guild>/<channel>`. */
+  source: string;
+  action: AuditAction;
+  /** Alert short id, `silence:<id>`, or the matcher text. */
+  target: string;
+  comment?: string;
+  outcome: AuditOutcome;
+  detail?: string;
+}
+
+export interface AuditStore {
+  append(e: Omit<AuditEntry, 'id'>): AuditEntry;
+  /** Newest first. */
+  list(filter?: { since?: number; actorId?: string; limit?: number }): AuditEntry[];
+}
+
+export const NOTIFICATION_KINDS = ['fire', 'repeat', 'update', 'resolve', 'summary'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** `superseded`: an edit made obsolete by a newer edit of the same message before it was sent. */
+export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'superseded';
+
+export interface OutboxRow {
+  id: number;
+  /** Name of the sink that delivers it (one row per sink). */
+  sink: string;
+  /** Stable for the row's life; sent as Discord's `nonce` (≤ 25 characters). */
+  idempotencyKey: string;
+  kind: NotificationKind;
+  /** Plain JSON data (see src/core/outbox/payload.ts); never transport objects. */
+  payload: unknown;
+  /** For `update`/`resolve`: the row whose message to edit. */
+  targetId?: number;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  /** The transport's message id, so later edits can find it. */
+  sentRef?: string;
+  createdAt: number;
+  sentAt?: number;
+}
+
+export interface NewOutboxRow {
+  sink: string;
+  idempotencyKey: string;
+  kind: NotificationKind;
+  payload: unknown;
+  targetId?: number;
+  createdAt: number;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  sent: number;
+  dead: number;
+  superseded: number;
+}
+
+export interface OutboxStore {
+  enqueue(row: NewOutboxRow): OutboxRow;
+  get(id: number): OutboxRow | undefined;
+  /** Pending rows for these sinks with nextAttemptAt ≤ now, oldest first. */
+  due(now: number, sinks: readonly string[], limit: number): OutboxRow[];
+  markSent(id: number, ref: string | undefined, at: number): void;
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void;
+  markDead(id: number, error: string, at: number): void;
+  /** Marks pending edits of `targetId` superseded; returns how many. */
+  supersedeEdits(targetId: number): number;
+  /** A restart is a fresh start: pending rows become due now instead of waiting out an old backoff. */
+  resetBackoff(now: number): number;
+  counts(): OutboxCounts;
+  list(filter?: { status?: OutboxStatus; kind?: NotificationKind; limit?: number }): OutboxRow[];
+}
