@@ -38,5 +38,5 @@ export function age(ms: number): string {
 }
 
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }

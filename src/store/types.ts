@@ -1,3 +1,5 @@
+import type { AlertStore, AuditStore, OutboxStore, SilenceStore } from './alert-types.js';
+
 /**
  * Storage ports. The core depends on these interfaces only; `sqlite/` implements them with
  * better-sqlite3, and another backend (PostgreSQL for several replicas) can implement them later.
@@ -39,6 +41,12 @@ export interface KvStore {
 export interface Store {
   readonly metrics: MetricsStore;
   readonly kv: KvStore;
+  /** Alert lifecycle rows and which messages carry them (src/store/alert-types.ts). */
+  readonly alerts: AlertStore;
+  readonly silences: SilenceStore;
+  readonly audit: AuditStore;
+  /** Notifications stored before they are sent. */
+  readonly outbox: OutboxStore;
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -120,8 +120,9 @@ function toOrder(
   const { account, spec } = share;
   const amount = roundDownToLot(share.wanted, spec.lotSize);
   if (amount === 0) {
-    const reason = `${cleanQuantity(share.wanted)} ${ctx.symbol} is less than one lot (${spec.lotSize}) on ${account.venue}`;
-    return { account: account.account, amount: cleanQuantity(share.wanted), reason };
+    const wanted = cleanQuantity(share.wanted);
+    const reason = `${wanted} ${ctx.symbol} is less than one lot (${spec.lotSize}) on ${account.venue}`;
+    return { account: account.account, amount: wanted, reason };
   }
   // Venues check the minimum at the order's price, unknown here; the mark is the neutral stand-in.
   const markNotional = cleanMoney(amount * ctx.mark);

@@ -153,7 +153,9 @@ function summarize(plan: Omit<UtilizationPlan, 'reason'>): string {
   const outside = plan.accounts.filter((r) => !r.withinTolerance).length;
   const parts = [
     `portfolio utilization ${pct(plan.portfolioUtilization)} against target ${pct(plan.targetUtilization)}`,
-    outside === 0 ? 'every account within tolerance' : `${outside} of ${plan.accounts.length} account(s) outside tolerance`,
+    outside === 0
+      ? 'every account within tolerance'
+      : `${outside} of ${plan.accounts.length} account(s) outside tolerance`,
   ];
   if (plan.transfers.length > 0) parts.push(`${plan.transfers.length} transfer(s) totalling $${plan.totalTransferred}`);
   if (plan.capped) parts.push(`capped at $${plan.maxRebalanceAmount}, $${plan.heldBackByCap} held back`);

@@ -2,6 +2,10 @@ import type { Database } from 'better-sqlite3';
 import type { KvStore, Store } from '../types.js';
 import { openDatabase } from './open-database.js';
 import { SqliteMetricsStore } from './sqlite-metrics.js';
+import { SqliteAlertStore } from './sqlite-alerts.js';
+import { SqliteSilenceStore } from './sqlite-alerts-silences.js';
+import { SqliteAuditStore } from './sqlite-audit.js';
+import { SqliteOutboxStore } from './sqlite-outbox.js';
 
 class SqliteKv implements KvStore {
   constructor(private readonly db: Database) {}
@@ -18,11 +22,19 @@ class SqliteKv implements KvStore {
 export class SqliteStore implements Store {
   readonly metrics: SqliteMetricsStore;
   readonly kv: KvStore;
+  readonly alerts: SqliteAlertStore;
+  readonly silences: SqliteSilenceStore;
+  readonly audit: SqliteAuditStore;
+  readonly outbox: SqliteOutboxStore;
   private closed = false;
 
   constructor(readonly db: Database) {
     this.metrics = new SqliteMetricsStore(db);
     this.kv = new SqliteKv(db);
+    this.alerts = new SqliteAlertStore(db);
+    this.silences = new SqliteSilenceStore(db);
+    this.audit = new SqliteAuditStore(db);
+    this.outbox = new SqliteOutboxStore(db);
   }
 
   static open(path: string): SqliteStore {

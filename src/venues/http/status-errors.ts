@@ -47,3 +47,17 @@ export function statusError(res: RawResponse, w: Where, retryAfterMs: number | u
     ...base, kind: 'rejected', code: ErrorCode.ConnectionFailed, retryable: false,
   });
 }
+
+/** The same error with the venue's own code and a short detail appended (the venue's message, trimmed). */
+export function withVenueDetail(err: VenueError, venueCode: number | undefined, detail: string | undefined): VenueError {
+  return new VenueError(detail ? `${err.message}: ${detail}` : err.message, {
+    venue: err.venue,
+    endpoint: err.endpoint,
+    kind: err.kind,
+    code: err.code,
+    retryable: err.retryable,
+    ...(err.status !== undefined ? { status: err.status } : {}),
+    ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+    ...(venueCode !== undefined ? { venueCode } : {}),
+  });
+}

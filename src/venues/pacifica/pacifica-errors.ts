@@ -2,7 +2,7 @@ import { ErrorCode } from '../../core/errors.js';
 import type { VenueId } from '../../core/types.js';
 import { safeSnippet } from '../http/response-body.js';
 import { parseRetryAfter } from '../http/retry-after.js';
-import { statusError, type RawResponse } from '../http/status-errors.js';
+import { statusError, withVenueDetail, type RawResponse } from '../http/status-errors.js';
 import { VenueError } from '../http/venue-error.js';
 import { errorEnvelope } from './pacifica-schemas.js';
 
@@ -30,11 +30,5 @@ export function inspectPacifica(res: RawResponse, where: { venue: VenueId; endpo
     return new VenueError(`pacifica ${where.endpoint}: access denied${detail}`, { ...base, kind: 'auth', code: ErrorCode.PermissionDenied, retryable: false });
   }
   const generic = statusError({ ...res, status }, where, parseRetryAfter(res.headers['retry-after'], now));
-  return new VenueError(`${generic.message}${detail}`, {
-    ...base,
-    kind: generic.kind,
-    code: generic.code,
-    retryable: generic.retryable,
-    ...(generic.retryAfterMs !== undefined ? { retryAfterMs: generic.retryAfterMs } : {}),
-  });
+  return withVenueDetail(generic, bodyCode, env.data.error ? safeSnippet(env.data.error) : undefined);
 }

@@ -1,0 +1,51 @@
+import type { Database } from 'better-sqlite3';
+import type { AlertType, Silence, SilenceStore } from '../alert-types.js';
+
+interface SilenceRow {
+  id: number;
+  type: string | null;
+  account: string | null;
+  symbol: string | null;
+  starts_at: number;
+  ends_at: number;
+  created_by: string;
+  reason: string;
+  expired_by: string | null;
+}
+
+function fromRow(r: SilenceRow): Silence {
+  const matcher: Silence['matcher'] = {};
+  // The service validates `type` against ALERT_TYPES before it is stored.
+  if (r.type !== null) matcher.type = r.type as AlertType;
+  if (r.account !== null) matcher.account = r.account;
+  if (r.symbol !== null) matcher.symbol = r.symbol;
+  const s: Silence = { id: r.id, matcher, startsAt: r.starts_at, endsAt: r.ends_at, createdBy: r.created_by, reason: r.reason };
+  if (r.expired_by !== null) s.expiredBy = r.expired_by;
+  return s;
+}
+
+/** Silences keep only their time window; whether one is active is decided from the clock when asked. */
+export class SqliteSilenceStore implements SilenceStore {
+  constructor(private readonly db: Database) {}
+
+  insert(s: Omit<Silence, 'id'>): Silence {
+    const info = this.db
+      .prepare('INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason);
+    return { ...s, id: Number(info.lastInsertRowid) };
+  }
+
+  get(id: number): Silence | undefined {
+    const row = this.db.prepare('SELECT * FROM silences WHERE id = ?').get(id) as SilenceRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  list(since: number): Silence[] {
+    const rows = this.db.prepare('SELECT * FROM silences WHERE ends_at > ? ORDER BY id DESC').all(since) as SilenceRow[];
+    return rows.map(fromRow);
+  }
+
+  expire(id: number, at: number, by: string): void {
+    this.db.prepare('UPDATE silences SET ends_at = MIN(ends_at, ?), expired_by = ? WHERE id = ?').run(at, by, id);
+  }
+}

@@ -1,0 +1,60 @@
+import type { Database } from 'better-sqlite3';
+import type { AuditAction, AuditEntry, AuditOutcome, AuditStore } from '../alert-types.js';
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor_id: string;
+  actor_name: string;
+  source: string;
+  action: string;
+  target: string;
+  comment: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+function fromRow(r: AuditRow): AuditEntry {
+  const e: AuditEntry = {
+    id: r.id,
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    source: r.source,
+    // Written only through append(), typed by the port.
+    action: r.action as AuditAction,
+    target: r.target,
+    outcome: r.outcome as AuditOutcome,
+  };
+  if (r.comment !== null) e.comment = r.comment;
+  if (r.detail !== null) e.detail = r.detail;
+  return e;
+}
+
+/** Append-only audit log. */
+export class SqliteAuditStore implements AuditStore {
+  constructor(private readonly db: Database) {}
+
+  append(e: Omit<AuditEntry, 'id'>): AuditEntry {
+    const info = this.db
+      .prepare('INSERT INTO audit_log (at, actor_id, actor_name, source, action, target, comment, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(e.at, e.actorId, e.actorName, e.source, e.action, e.target, e.comment ?? null, e.outcome, e.detail ?? null);
+    return { ...e, id: Number(info.lastInsertRowid) };
+  }
+
+  list(filter: { since?: number; actorId?: string; limit?: number } = {}): AuditEntry[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.since !== undefined) {
+      where.push('at >= ?');
+      params.push(filter.since);
+    }
+    if (filter.actorId !== undefined) {
+      where.push('actor_id = ?');
+      params.push(filter.actorId);
+    }
+    params.push(filter.limit ?? 100);
+    const rows = this.db.prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(...params) as AuditRow[];
+    return rows.map(fromRow);
+  }
+}
