@@ -27,7 +27,7 @@ const accountSchema = z.strictObject({
   proxyUrlEnv: envName.optional(),
   /** Paper venue: the starting book. */
   paper: z
-    .object({
+    .strictObject({
       equity: nonNegative,
       available: nonNegative,
       maintenanceMargin: nonNegative.optional(),
@@ -86,7 +86,7 @@ const thresholdsSchema = z.strictObject({
   liquidation: z.strictObject({ warn: fraction.default(0.1), critical: fraction.default(0.05) }).prefault({}),
   drawdown: z.strictObject({ critical: fraction.default(0.05), window: duration.default(86_400_000) }).prefault({}),
   sync: z
-    .object({ failedSyncs: z.number().int().min(1).default(3), staleTicks: z.number().int().min(1).default(3), criticalStale: duration.default(600_000) })
+    .strictObject({ failedSyncs: z.number().int().min(1).default(3), staleTicks: z.number().int().min(1).default(3), criticalStale: duration.default(600_000) })
     .prefault({}),
   hedgerCapacity: z.strictObject({ warn: fraction.default(0.9) }).prefault({}),
   /** Absolute funding rate per 8 h above which a `funding` alert (WARN) fires. */
@@ -104,10 +104,10 @@ const overrideSchema = z.strictObject({
 });
 
 export const configSchema = z
-  .object({
+  .strictObject({
     timezone: z.string().default('UTC'),
     store: z
-      .object({
+      .strictObject({
         path: z.string().default('data/delta-ops.sqlite'),
         /** Raw metric samples are kept this long, then downsampled. */
         rawRetention: duration.default(172_800_000),
@@ -116,20 +116,20 @@ export const configSchema = z
       })
       .prefault({}),
     schedule: z
-      .object({
+      .strictObject({
         tickInterval: duration.default(15_000),
         dailySummary: z
-          .object({ cron: z.string().default('0 9 * * *'), timezone: z.string().default('UTC') })
+          .strictObject({ cron: z.string().default('0 9 * * *'), timezone: z.string().default('UTC') })
           .prefault({}),
       })
       .prefault({}),
     sync: z
-      .object({ concurrency: z.number().int().min(1).max(1000).default(16), accountTimeout: duration.default(10_000) })
+      .strictObject({ concurrency: z.number().int().min(1).max(1000).default(16), accountTimeout: duration.default(10_000) })
       .prefault({}),
     venues: z
-      .object({
+      .strictObject({
         paper: z
-          .object({
+          .strictObject({
             seed: z.number().int().default(1),
             markets: z.record(z.string(), paperMarketSchema).default({}),
             timeline: z.array(timelineEventSchema).default([]),
@@ -146,10 +146,10 @@ export const configSchema = z
     thresholds: thresholdsSchema.prefault({}),
     overrides: z.array(overrideSchema).default([]),
     utilization: z
-      .object({ target: positive.max(1).default(0.75), tolerance: fraction.default(0.1), maxRebalanceAmount: positive.optional() })
+      .strictObject({ target: positive.max(1).default(0.75), tolerance: fraction.default(0.1), maxRebalanceAmount: positive.optional() })
       .prefault({}),
     alerts: z
-      .object({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2) })
+      .strictObject({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2) })
       .prefault({}),
   })
   .superRefine((cfg, ctx) => {

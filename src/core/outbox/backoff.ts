@@ -23,7 +23,7 @@ export function retryDelay(attempt: number, afterMs: number | undefined, policy:
 }
 
 /**
- * An idempotency key: 18 characters (Discord nonces are at most 25), 80 random bits, so keys never
+ * An idempotency key: 16 characters (Discord nonces are at most 25), 80 random bits, so keys never
  * repeat across restarts or a wiped database.
  */
 export function newIdempotencyKey(): string {

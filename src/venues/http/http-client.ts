@@ -37,6 +37,8 @@ export interface HttpClientOptions {
 export interface HttpRequest {
   method?: 'GET' | 'POST';
   path: string;
+  /** Route name for errors and logs when the path carries ids (`/get_balance_info`); defaults to path. */
+  route?: string;
   /** Built per attempt, so a signed query gets a fresh timestamp on retry. Already URL-encoded. */
   query?: () => string;
   headers?: Record<string, string>;
@@ -85,7 +87,7 @@ export class HttpClient {
 
   async request(req: HttpRequest): Promise<HttpResult> {
     const method = req.method ?? 'GET';
-    const where = { venue: this.venue, endpoint: `${method} ${req.path}` };
+    const where = { venue: this.venue, endpoint: `${method} ${req.route ?? req.path}` };
     const egress = req.proxyUrl ?? 'direct';
     const breaker = this.breakerFor(egress);
     const limiter = req.limiter ?? this.limiterFor(egress);

@@ -119,7 +119,6 @@ export class FakeGateway {
   /** Op 9: invalidate sessions; `resumable` is the `d` Discord sends. */
   invalidateSessions(resumable: boolean): void {
     for (const c of this.connections) c.sendOp(9, resumable);
-    if (!resumable) for (const s of this.sessions.values()) s.connection = null;
     if (!resumable) this.sessions.clear();
   }
 

@@ -1,0 +1,122 @@
+import type { AlertRecord } from '../../store/alert-types.js';
+import type { Store } from '../../store/types.js';
+import { alertGroupPayloadSchema, type AlertGroupPayload, type AlertNotice, type NoticeReason } from '../outbox/payload.js';
+import type { Due } from './lifecycle.js';
+import { SEVERITY_RANK } from './rules/index.js';
+
+/**
+ * Discord allows 25 fields per embed; one alert per field (or table row) keeps every part of a group
+ * within that and well inside the 6000-character embed budget (the summary text is short).
+ */
+export const DEFAULT_MAX_ALERTS_PER_MESSAGE = 25;
+
+export interface MessageOptions {
+  /** One outbox row per sink and message. */
+  sinks: readonly string[];
+  maxAlertsPerMessage: number;
+  newKey: () => string;
+  /** When the alert is silenced, until when (shown on the message). */
+  silencedUntil?: (a: AlertRecord) => number | undefined;
+}
+
+const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
+
+export function toNotice(a: AlertRecord, reason?: NoticeReason, silencedUntil?: number): AlertNotice {
+  const n: AlertNotice = {
+    id: a.id,
+    shortId: a.shortId,
+    type: a.type,
+    severity: a.severity,
+    state: a.state,
+    summary: a.summary,
+    value: finite(a.value),
+    threshold: finite(a.threshold),
+    startsAt: a.startsAt,
+  };
+  if (a.account !== undefined) n.account = a.account;
+  if (a.symbol !== undefined) n.symbol = a.symbol;
+  if (reason !== undefined) n.reason = reason;
+  if (a.ackedBy !== undefined) n.ackedBy = a.ackedBy;
+  if (a.ackedAt !== undefined) n.ackedAt = a.ackedAt;
+  if (a.ackComment !== undefined) n.ackComment = a.ackComment;
+  if (a.resolvedAt !== undefined) n.resolvedAt = a.resolvedAt;
+  if (a.resolvedBy !== undefined) n.resolvedBy = a.resolvedBy;
+  if (a.resolveComment !== undefined) n.resolveComment = a.resolveComment;
+  if (silencedUntil !== undefined) n.silencedUntil = silencedUntil;
+  return n;
+}
+
+/** Most severe first, then by type, account and symbol, so a message reads the same every time. */
+export function byImportance(x: AlertRecord, y: AlertRecord): number {
+  return (
+    SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] ||
+    x.type.localeCompare(y.type) ||
+    (x.account ?? '').localeCompare(y.account ?? '') ||
+    (x.symbol ?? '').localeCompare(y.symbol ?? '')
+  );
+}
+
+/**
+ * Stores one message for everything due together (split into parts only at the size limit) and
+ * links each part to its alerts. Call inside the transaction that changes the alerts.
+ * Returns the number of outbox rows written.
+ */
+export function enqueueGroup(store: Store, due: readonly Due[], now: number, opts: MessageOptions): number {
+  if (due.length === 0) return 0;
+  const sorted = [...due].sort((a, b) => byImportance(a.alert, b.alert));
+  const size = Math.max(1, opts.maxAlertsPerMessage);
+  const chunks: Due[][] = [];
+  for (let i = 0; i < sorted.length; i += size) chunks.push(sorted.slice(i, i + size));
+  const groupId = opts.newKey();
+  const kind = due.every((d) => d.reason === 'repeat') ? 'repeat' : 'fire';
+  let rows = 0;
+  for (const sink of opts.sinks) {
+    chunks.forEach((chunk, i) => {
+      const payload: AlertGroupPayload = {
+        type: 'alerts',
+        groupId,
+        part: i + 1,
+        parts: chunks.length,
+        createdAt: now,
+        alerts: chunk.map((d) => toNotice(d.alert, d.reason, opts.silencedUntil?.(d.alert))),
+      };
+      const row = store.outbox.enqueue({ sink, idempotencyKey: opts.newKey(), kind, payload, createdAt: now });
+      store.alerts.linkMessage(
+        row.id,
+        chunk.map((d) => d.alert.id),
+      );
+      rows++;
+    });
+  }
+  return rows;
+}
+
+/**
+ * Stores an edit of every message that carries one of these alerts, re-rendered with the alerts'
+ * current state (a grouped message shows its other alerts unchanged). A newer edit supersedes an
+ * older one not yet sent. Call inside the transaction that changed the alerts. Returns rows written.
+ */
+export function enqueueEdits(store: Store, alertIds: readonly number[], kind: 'update' | 'resolve', now: number, opts: Omit<MessageOptions, 'sinks' | 'maxAlertsPerMessage'>): number {
+  const messages = [...new Set(alertIds.flatMap((id) => store.alerts.messagesOf(id)))].sort((a, b) => a - b);
+  let rows = 0;
+  for (const messageId of messages) {
+    const original = store.outbox.get(messageId);
+    const parsed = alertGroupPayloadSchema.safeParse(original?.payload);
+    if (!original || !parsed.success) continue;
+    const alerts = parsed.data.alerts.map((n) => {
+      const fresh = store.alerts.get(n.id);
+      return fresh ? toNotice(fresh, n.reason, opts.silencedUntil?.(fresh)) : n;
+    });
+    store.outbox.supersedeEdits(messageId);
+    store.outbox.enqueue({
+      sink: original.sink,
+      idempotencyKey: opts.newKey(),
+      kind,
+      payload: { ...parsed.data, alerts, editedAt: now } satisfies AlertGroupPayload,
+      targetId: messageId,
+      createdAt: now,
+    });
+    rows++;
+  }
+  return rows;
+}
