@@ -1,5 +1,5 @@
 import type { Command, CommandOption } from '../src/present/command.js';
-import type { View } from '../src/present/view.js';
+import type { View, ViewField } from '../src/present/view.js';
 
 /** What /help lists: the public shape of every registered command. */
 export interface HelpContext {
@@ -14,12 +14,14 @@ export const helpCommand = {
   name: 'help',
   description: 'What each command does and its options',
   handle(ctx): View {
-    const rows: string[][] = [];
+    const fields: ViewField[] = [];
     for (const c of ctx.commandList) {
-      if (c.subcommands?.length) {
-        for (const s of c.subcommands) rows.push([`/${c.name} ${s.name} ${usage(s.options)}`.trim(), s.description + (s.admin || c.admin ? ' (admin)' : '')]);
-      } else {
-        rows.push([`/${c.name} ${usage(c.options)}`.trim(), c.description + (c.admin ? ' (admin)' : '')]);
+      const entries = c.subcommands?.length
+        ? c.subcommands.map((s) => ({ name: `/${c.name} ${s.name}`, options: s.options, description: s.description, admin: s.admin || c.admin }))
+        : [{ name: `/${c.name}`, options: c.options, description: c.description, admin: c.admin }];
+      for (const e of entries) {
+        const use = usage(e.options);
+        fields.push({ name: e.name + (e.admin ? ' (admin)' : ''), value: use ? `${e.description}\n${e.name} ${use}` : e.description });
       }
     }
     return {
@@ -28,7 +30,7 @@ export const helpCommand = {
         'Read-only monitoring of delta-neutral perp books. Plans are dry runs: delta-ops never places orders or moves funds.',
         'Sizes are in base units of the asset (long +, short −); deviation = |net − target| / hedge size.',
       ],
-      tables: [{ columns: [{ header: 'Command' }, { header: 'What it does' }], rows }],
+      fields,
       ephemeral: true,
     };
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeviation, summarizeSizes } from '../../src/core/planners/deviation.js';
+import { computeDeviation, summarizeSizes } from '../../src/core/risk/deviation.js';
 
 describe('computeDeviation', () => {
   it('handles the edge cases of design.md §2', () => {

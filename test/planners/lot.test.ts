@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalPlaces, subtractDecimals, sumDecimals } from '../../src/core/planners/decimal.js';
+import { decimalPlaces, subtractDecimals, sumDecimals } from '../../src/core/decimal.js';
 import { lotsIn, roundDownToLot } from '../../src/core/planners/lot.js';
 
 describe('roundDownToLot', () => {

@@ -7,7 +7,7 @@
  * onto the next account, whose order would be just as small. The plan reports it as `unplanned`.
  */
 import type { MarketSpec, Symbol, VenueId } from '../types.js';
-import { cleanMoney, cleanQuantity, subtractDecimals, sumDecimals } from './decimal.js';
+import { cleanMoney, cleanQuantity, subtractDecimals, sumDecimals } from '../decimal.js';
 import type { DeltaPlanAccount, OrderLimit, OrderSide, PlannedOrder, SkippedOrder } from './delta-plan-types.js';
 import { roundDownToLot } from './lot.js';
 

@@ -4,7 +4,7 @@
  */
 import { DeltaOpsError, ErrorCode } from '../errors.js';
 import type { AccountId } from '../types.js';
-import { cleanQuantity, subtractDecimals, sumDecimals } from './decimal.js';
+import { cleanQuantity, subtractDecimals, sumDecimals } from '../decimal.js';
 import { allocateChange, signedAmount, sumOrders } from './delta-allocate.js';
 import {
   DELTA_PLAN_DEFAULTS,
@@ -13,7 +13,7 @@ import {
   type DeltaPlanInput,
   type PlannedOrder,
 } from './delta-plan-types.js';
-import { computeDeviation, summarizeSizes } from './deviation.js';
+import { computeDeviation, summarizeSizes } from '../risk/deviation.js';
 
 /**
  * Plans the orders that bring the symbol's net delta back to target: reduce the overweight side

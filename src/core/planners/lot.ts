@@ -1,4 +1,4 @@
-import { decimalPlaces } from './decimal.js';
+import { decimalPlaces } from '../decimal.js';
 
 /**
  * Scaled values this close to a whole number are that whole number: 0.29 × 100 = 28.999999999999996 is

@@ -4,7 +4,7 @@
  * in integer cents, so every total is the exact sum of its parts.
  */
 import type { AccountId } from '../types.js';
-import { subtractDecimals, sumDecimals } from './decimal.js';
+import { subtractDecimals, sumDecimals } from '../decimal.js';
 import { capTransfers, matchSurpluses, type CentsBalance } from './utilization-transfers.js';
 
 export const UTILIZATION_PLAN_DEFAULTS = { targetUtilization: 0.75, tolerance: 0.1 } as const;

@@ -1,5 +1,5 @@
 import type { AccountId, Snapshot, Symbol } from '../types.js';
-import { computeDeviation } from './deviation.js';
+import { computeDeviation, summarizeSizes } from './deviation.js';
 import type { SymbolDelta } from './types.js';
 
 export interface DeltaOptions {
@@ -10,9 +10,7 @@ export interface DeltaOptions {
 }
 
 interface Tally {
-  net: number;
-  long: number;
-  short: number;
+  sizes: number[];
   holders: Set<AccountId>;
   stale: Set<AccountId>;
 }
@@ -49,9 +47,7 @@ function tallyPositions(snapshot: Snapshot, accounts: readonly AccountId[] | und
       if (p.size === 0 || !Number.isFinite(p.size) || (only !== undefined && p.symbol !== only)) continue;
       let t = tallies.get(p.symbol);
       if (!t) tallies.set(p.symbol, (t = emptyTally()));
-      t.net += p.size;
-      if (p.size > 0) t.long += p.size;
-      else t.short += -p.size;
+      t.sizes.push(p.size);
       t.holders.add(account.id);
       if (account.status !== 'ok') t.stale.add(account.id);
     }
@@ -62,16 +58,17 @@ function tallyPositions(snapshot: Snapshot, accounts: readonly AccountId[] | und
 function toDelta(snapshot: Snapshot, symbol: Symbol, t: Tally, target: number): SymbolDelta {
   const quote = snapshot.prices[symbol]?.mark;
   const mark = quote !== undefined && Number.isFinite(quote) && quote > 0 ? quote : undefined;
-  const hedgeSize = Math.max(t.long, t.short);
+  // Summed on scaled integers, like the planner, so 1.0 − 0.7 is 0.3 in both.
+  const { net, longSize, shortSize, hedgeSize } = summarizeSizes(t.sizes);
   return {
     symbol,
-    net: t.net,
-    netUsd: mark === undefined ? 0 : t.net * mark,
+    net,
+    netUsd: mark === undefined ? 0 : net * mark,
     hedgeSize,
     target,
-    deviation: computeDeviation(t.net, target, hedgeSize),
-    longSize: t.long,
-    shortSize: t.short,
+    deviation: computeDeviation(net, target, hedgeSize),
+    longSize,
+    shortSize,
     mark,
     accounts: [...t.holders].sort(),
     staleAccounts: [...t.stale].sort(),
@@ -79,5 +76,5 @@ function toDelta(snapshot: Snapshot, symbol: Symbol, t: Tally, target: number): 
 }
 
 function emptyTally(): Tally {
-  return { net: 0, long: 0, short: 0, holders: new Set(), stale: new Set() };
+  return { sizes: [], holders: new Set(), stale: new Set() };
 }

@@ -11,15 +11,19 @@ export interface CircuitBreakerOptions {
 
 export const DEFAULT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, coolDownMs: 30_000 };
 
+/** `go`: call now. `open`: fail fast. A promise: wait for the probe; true means go, false fail fast. */
+export type Admission = 'go' | 'open' | Promise<boolean>;
+
 /**
- * Closed → open after N consecutive failures → half-open after the cool-down, when exactly one probe
- * goes through: success closes, failure re-opens. State that follows from time is computed from the
- * injected clock on read, not by timers.
+ * Closed → open after N consecutive failures → half-open after the cool-down. In half-open exactly one
+ * call (the probe) goes out; calls arriving meanwhile wait for its outcome instead of failing, so an
+ * account whose sync needs two requests is not failed by its own second request. State that follows
+ * from time is computed from the injected clock on read, not by timers.
  */
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | undefined;
-  private probeInFlight = false;
+  private probe: { promise: Promise<boolean>; settle: (ok: boolean) => void } | undefined;
 
   constructor(
     private readonly opts: CircuitBreakerOptions,
@@ -37,26 +41,36 @@ export class CircuitBreaker {
     return Math.max(0, this.openedAt + this.opts.coolDownMs - this.clock.now());
   }
 
-  /** True when a call may go ahead; in half-open only the first caller (the probe) gets true. */
-  tryAcquire(): boolean {
+  admit(): Admission {
     const s = this.state;
-    if (s === 'closed') return true;
-    if (s === 'open' || this.probeInFlight) return false;
-    this.probeInFlight = true;
-    return true;
+    if (s === 'closed') return 'go';
+    if (s === 'open') return 'open';
+    if (this.probe) return this.probe.promise;
+    let settle: (ok: boolean) => void = () => undefined;
+    const promise = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    this.probe = { promise, settle };
+    return 'go';
   }
 
   onSuccess(): void {
     this.failures = 0;
     this.openedAt = undefined;
-    this.probeInFlight = false;
+    this.endProbe(true);
   }
 
   onFailure(): void {
     this.failures += 1;
-    if (this.probeInFlight || this.failures >= this.opts.failureThreshold) {
+    if (this.probe || this.failures >= this.opts.failureThreshold) {
       this.openedAt = this.clock.now();
-      this.probeInFlight = false;
+      this.endProbe(false);
     }
+  }
+
+  private endProbe(ok: boolean): void {
+    const p = this.probe;
+    this.probe = undefined;
+    p?.settle(ok);
   }
 }

@@ -98,7 +98,8 @@ export class HttpClient {
       } catch (e) {
         throw venueErrors.aborted(where, e);
       }
-      if (!breaker.tryAcquire()) throw venueErrors.circuitOpen(where, breaker.retryInMs());
+      const admission = breaker.admit();
+      if (admission === 'open' || (admission !== 'go' && !(await admission))) throw venueErrors.circuitOpen(where, breaker.retryInMs());
       const outcome = await this.attempt(req, method, where);
       if (!(outcome instanceof VenueError)) {
         breaker.onSuccess();

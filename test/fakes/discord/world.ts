@@ -1,6 +1,6 @@
 import type { ChannelJson, MemberJson, RoleJson, UserJson } from './json-types.js';
 import { ChannelType } from './json-types.js';
-import type { FakeGuildInput, FakeUserInput } from './options.js';
+import type { FakeGuildInput, FakeRoleInput, FakeUserInput } from './options.js';
 import { ADMINISTRATOR, ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './options.js';
 import type { SnowflakeFactory } from './snowflake.js';
 
@@ -62,7 +62,7 @@ export class World {
   private buildGuild(g: FakeGuildInput, joinedAt: string): WorldGuild {
     const roleInputs = g.roles ?? [];
     const hasEveryone = roleInputs.some((r) => r.id === g.id);
-    const everyone = hasEveryone ? [] : [{ id: g.id, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS }];
+    const everyone: FakeRoleInput[] = hasEveryone ? [] : [{ id: g.id, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0 }];
     const roles = [...everyone, ...roleInputs].map(
       (r, i): RoleJson => ({
         id: r.id,

@@ -1,0 +1,247 @@
+import type { Logger } from 'pino';
+import type { Actor } from '../../present/command.js';
+import { ALERT_TYPES, type AlertFilter, type AlertRecord, type AuditAction, type AuditEntry, type Silence, type SilenceMatcher } from '../../store/alert-types.js';
+import type { Store } from '../../store/types.js';
+import type { Clock } from '../clock.js';
+import { DeltaOpsError, ErrorCode } from '../errors.js';
+import { newIdempotencyKey } from '../outbox/backoff.js';
+import type { AuthorizationPort } from './authorization.js';
+import { isSilenceActive, matcherMatches, muteState, silenceFor, staleAccounts } from './mute.js';
+import { enqueueEdits } from './notices.js';
+
+export interface AlertServiceDeps {
+  store: Store;
+  auth: AuthorizationPort;
+  clock: Clock;
+  logger: Logger;
+  newKey?: () => string;
+  /** Called after an action stored message edits, e.g. to wake the dispatcher. */
+  onEnqueued?: () => void;
+}
+
+export type ActionFailure =
+  | { ok: false; reason: 'refused'; message: string; error: DeltaOpsError }
+  | { ok: false; reason: 'not-found' | 'invalid'; message: string };
+export type ActionResult<T> = { ok: true; value: T } | ActionFailure;
+
+export interface AlertListItem extends AlertRecord {
+  /** The active silence muting it. */
+  silence?: Pick<Silence, 'id' | 'endsAt' | 'reason' | 'createdBy'>;
+  /** Stale accounts (active sync alerts) whose data it was computed from. */
+  inhibitedBy: string[];
+}
+
+export type ListFilter = Omit<AlertFilter, 'state'> & { state?: AlertFilter['state'] | 'silenced' };
+
+export interface SilenceItem extends Silence {
+  active: boolean;
+}
+
+export const MAX_SILENCE_MS = 30 * 86_400_000;
+const MAX_TEXT = 500;
+
+const clip = (s: string | undefined): string | undefined => {
+  const t = s?.trim();
+  return t ? t.slice(0, MAX_TEXT) : undefined;
+};
+
+export function describeMatcher(m: SilenceMatcher): string {
+  return [m.type && `type=${m.type}`, m.account && `account=${m.account}`, m.symbol && `symbol=${m.symbol}`].filter(Boolean).join(' ') || '(empty)';
+}
+
+/**
+ * What people do to alerts: list, acknowledge, resolve, silence, unsilence. Every action is checked
+ * through the authorization port and written to the audit log, refused attempts included; the
+ * action, its audit entry and the message edits it causes are stored in one transaction.
+ */
+export class AlertService {
+  private readonly newKey: () => string;
+
+  constructor(private readonly deps: AlertServiceDeps) {
+    this.newKey = deps.newKey ?? newIdempotencyKey;
+  }
+
+  list(filter: ListFilter = {}): AlertListItem[] {
+    const { state, ...rest } = filter;
+    const items = this.decorate(this.deps.store.alerts.list({ ...rest, state: state === 'silenced' ? 'active' : state }));
+    return state === 'silenced' ? items.filter((i) => i.silence !== undefined) : items;
+  }
+
+  get(shortId: string): AlertListItem | undefined {
+    const a = this.deps.store.alerts.byShortId(shortId);
+    return a ? this.decorate([a])[0] : undefined;
+  }
+
+  listSilences(opts: { includeExpired?: boolean } = {}): SilenceItem[] {
+    const now = this.deps.clock.now();
+    const since = opts.includeExpired ? now - 7 * 86_400_000 : now;
+    return this.deps.store.silences.list(since).map((s) => ({ ...s, active: isSilenceActive(s, now) }));
+  }
+
+  auditLog(filter?: { since?: number; actorId?: string; limit?: number }): AuditEntry[] {
+    return this.deps.store.audit.list(filter);
+  }
+
+  ack(actor: Actor, shortId: string, comment?: string): ActionResult<AlertRecord> {
+    return this.onAlert(actor, 'ack', shortId, comment, (a, now, text) => {
+      if (a.state === 'resolved') return 'it is already resolved';
+      if (a.ackedAt !== undefined) return `it was already acknowledged by ${a.ackedBy ?? 'someone'}`;
+      return { ...a, ackedBy: actor.name, ackedAt: now, ...(text ? { ackComment: text } : {}), updatedAt: now };
+    });
+  }
+
+  resolve(actor: Actor, shortId: string, comment?: string): ActionResult<AlertRecord> {
+    return this.onAlert(actor, 'resolve', shortId, comment, (a, now, text) => {
+      if (a.state === 'resolved') return 'it is already resolved';
+      return { ...a, state: 'resolved', resolvedAt: now, resolvedBy: actor.name, ...(text ? { resolveComment: text } : {}), updatedAt: now };
+    });
+  }
+
+  silence(actor: Actor, matcher: SilenceMatcher, durationMs: number, reason: string): ActionResult<Silence> {
+    const target = describeMatcher(matcher);
+    const refused = this.refuseUnlessAdmin(actor, 'silence', target, reason);
+    if (refused) return refused;
+    const text = clip(reason);
+    const problem =
+      matcher.type === undefined && matcher.account === undefined && matcher.symbol === undefined
+        ? 'a silence needs a type, an account or a symbol to match'
+        : matcher.type !== undefined && !ALERT_TYPES.includes(matcher.type)
+          ? `unknown alert type "${String(matcher.type)}"`
+          : !(durationMs > 0) || durationMs > MAX_SILENCE_MS
+            ? 'the duration must be more than 0 and at most 30 days'
+            : !text
+              ? 'a silence needs a reason'
+              : undefined;
+    if (problem !== undefined || text === undefined) return this.invalid(actor, 'silence', target, reason, problem ?? 'a silence needs a reason');
+    const now = this.deps.clock.now();
+    const silence = this.deps.store.transaction(() => {
+      const s = this.deps.store.silences.insert({ matcher, startsAt: now, endsAt: now + durationMs, createdBy: actor.name, reason: text });
+      this.audit(actor, 'silence', `silence:${s.id} ${target}`, text, 'done', `until ${new Date(s.endsAt).toISOString()}`);
+      this.editMatching(matcher, now);
+      return s;
+    });
+    this.deps.logger.info({ job: 'alerts', action: 'silence', id: silence.id, matcher, until: silence.endsAt, actor: actor.id, source: actor.source }, 'silence created');
+    this.deps.onEnqueued?.();
+    return { ok: true, value: silence };
+  }
+
+  /** The Silence button: mutes exactly this alert's fingerprint (type, account, symbol). */
+  silenceAlert(actor: Actor, shortId: string, durationMs: number, reason: string): ActionResult<Silence> {
+    const a = this.deps.store.alerts.byShortId(shortId);
+    if (!a) {
+      const refused = this.refuseUnlessAdmin(actor, 'silence', shortId, reason);
+      return refused ?? this.invalid(actor, 'silence', shortId, reason, `no alert with id "${shortId.slice(0, 16)}"`, 'not-found');
+    }
+    const matcher: SilenceMatcher = { type: a.type };
+    if (a.account !== undefined) matcher.account = a.account;
+    if (a.symbol !== undefined) matcher.symbol = a.symbol;
+    return this.silence(actor, matcher, durationMs, reason);
+  }
+
+  unsilence(actor: Actor, silenceId: number, comment?: string): ActionResult<Silence> {
+    const target = `silence:${silenceId}`;
+    const refused = this.refuseUnlessAdmin(actor, 'unsilence', target, comment);
+    if (refused) return refused;
+    const now = this.deps.clock.now();
+    const s = this.deps.store.silences.get(silenceId);
+    if (!s) return this.invalid(actor, 'unsilence', target, comment, `no silence with id ${silenceId}`, 'not-found');
+    if (!isSilenceActive(s, now)) return this.invalid(actor, 'unsilence', target, comment, `silence ${silenceId} is not active`);
+    const value = this.deps.store.transaction(() => {
+      this.deps.store.silences.expire(silenceId, now, actor.name);
+      this.audit(actor, 'unsilence', `${target} ${describeMatcher(s.matcher)}`, clip(comment), 'done');
+      this.editMatching(s.matcher, now);
+      return { ...s, endsAt: Math.min(s.endsAt, now), expiredBy: actor.name };
+    });
+    this.deps.onEnqueued?.();
+    return { ok: true, value };
+  }
+
+  /**
+   * For a transport that refused before reaching the service (its own admin gate): the attempt is
+   * still audited.
+   */
+  recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string): void {
+    this.audit(actor, action, target.slice(0, 100), clip(comment), 'refused', 'refused by the transport');
+  }
+
+  private onAlert(
+    actor: Actor,
+    action: 'ack' | 'resolve',
+    shortId: string,
+    comment: string | undefined,
+    change: (a: AlertRecord, now: number, comment: string | undefined) => AlertRecord | string,
+  ): ActionResult<AlertRecord> {
+    const target = shortId.trim().slice(0, 16);
+    const refused = this.refuseUnlessAdmin(actor, action, target, comment);
+    if (refused) return refused;
+    const now = this.deps.clock.now();
+    const text = clip(comment);
+    const result = this.deps.store.transaction((): ActionResult<AlertRecord> => {
+      const a = this.deps.store.alerts.byShortId(shortId);
+      if (!a) return this.invalid(actor, action, target, text, `no alert with id "${target}"`, 'not-found');
+      const next = change(a, now, text);
+      if (typeof next === 'string') return this.invalid(actor, action, a.shortId, text, `Alert ${a.shortId}: ${next}.`);
+      this.deps.store.alerts.update(next);
+      this.audit(actor, action, a.shortId, text, 'done', `${a.type} ${a.severity}`);
+      enqueueEdits(this.deps.store, [a.id], action === 'resolve' ? 'resolve' : 'update', now, { newKey: this.newKey, silencedUntil: this.silencedUntil(now) });
+      return { ok: true, value: next };
+    });
+    if (result.ok) {
+      this.deps.logger.info({ job: 'alerts', action, alert: result.value.shortId, actor: actor.id, source: actor.source }, `alert ${action}`);
+      this.deps.onEnqueued?.();
+    }
+    return result;
+  }
+
+  private refuseUnlessAdmin(actor: Actor, action: AuditAction, target: string, comment: string | undefined): ActionFailure | undefined {
+    if (this.deps.auth.canAdminister(actor)) return undefined;
+    this.audit(actor, action, target, clip(comment), 'refused', 'not an admin');
+    this.deps.logger.warn({ job: 'alerts', action, target, actor: actor.id, source: actor.source, code: ErrorCode.PermissionDenied }, 'alert action refused');
+    const error = new DeltaOpsError(ErrorCode.PermissionDenied, `Permission denied: only admins can ${action === 'ack' ? 'acknowledge' : action} alerts.`);
+    return { ok: false, reason: 'refused', message: error.message, error };
+  }
+
+  private invalid(actor: Actor, action: AuditAction, target: string, comment: string | undefined, message: string, reason: 'invalid' | 'not-found' = 'invalid'): ActionFailure {
+    this.audit(actor, action, target, clip(comment), 'invalid', message);
+    const text = message.endsWith('.') ? message : `${message[0]?.toUpperCase() ?? ''}${message.slice(1)}.`;
+    return { ok: false, reason, message: text };
+  }
+
+  private audit(actor: Actor, action: AuditAction, target: string, comment: string | undefined, outcome: AuditEntry['outcome'], detail?: string): void {
+    this.deps.store.audit.append({
+      at: this.deps.clock.now(),
+      actorId: actor.id,
+      actorName: actor.name,
+      source: actor.source,
+      action,
+      target,
+      ...(comment !== undefined ? { comment } : {}),
+      outcome,
+      ...(detail !== undefined ? { detail } : {}),
+    });
+  }
+
+  /** Silencing changes how a message looks (silenced until …): edit the messages of matching alerts. */
+  private editMatching(matcher: SilenceMatcher, now: number): void {
+    const ids = this.deps.store.alerts.active().filter((a) => matcherMatches(matcher, a) && a.firstNotifiedAt !== undefined).map((a) => a.id);
+    if (ids.length) enqueueEdits(this.deps.store, ids, 'update', now, { newKey: this.newKey, silencedUntil: this.silencedUntil(now) });
+  }
+
+  private silencedUntil(now: number): (a: AlertRecord) => number | undefined {
+    const silences = this.deps.store.silences.list(now);
+    return (a) => silenceFor(a, silences, now)?.endsAt;
+  }
+
+  private decorate(alerts: AlertRecord[]): AlertListItem[] {
+    const now = this.deps.clock.now();
+    const silences = this.deps.store.silences.list(now);
+    const stale = staleAccounts(this.deps.store.alerts.active());
+    return alerts.map((a) => {
+      if (a.state === 'resolved') return { ...a, inhibitedBy: [] };
+      const m = muteState(a, silences, stale, now);
+      const item: AlertListItem = { ...a, inhibitedBy: m.inhibitedBy };
+      if (m.silence) item.silence = { id: m.silence.id, endsAt: m.silence.endsAt, reason: m.silence.reason, createdBy: m.silence.createdBy };
+      return item;
+    });
+  }
+}

@@ -1,0 +1,13 @@
+export { startFakeDiscord } from './harness.js';
+export type { FakeDiscord } from './harness.js';
+export type { FakeDiscordOptions, FakeGuildInput, FakeUserInput, FakeRoleInput, FakeChannelInput, FakeMemberInput } from './options.js';
+export type { InteractionHandle, InteractionOutcome } from './interaction-handle.js';
+export type { InteractionCallback, Choice } from './interaction-registry.js';
+export type { SlashCommandInput, AutocompleteInput, ButtonClickInput, ActorInput, OptionInput } from './interaction-payloads.js';
+export type { StoredMessage } from './message-store.js';
+export type { RecordedRequest } from './http-server.js';
+export type { CapturedFile } from './http-body.js';
+export type { RegisteredCommand } from './command-store.js';
+export type { MessageJson, InteractionJson, UserJson } from './json-types.js';
+export { CallbackType, InteractionType, MessageFlags, OptionType } from './json-types.js';
+export { snowflakeTime } from './snowflake.js';
