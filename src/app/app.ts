@@ -28,7 +28,7 @@ export interface App {
 export function createApp(config: AppConfig, deps: { clock: Clock; logger: Logger }): App {
   const { clock, logger } = deps;
   const store = SqliteStore.open(config.store.path);
-  const adapters: Map<VenueId, VenueAdapter> = createAdapters(config, () => clock.now());
+  const adapters: Map<VenueId, VenueAdapter> = createAdapters(config, clock, logger);
   const engine = buildEngine({ cfg: config, store, adapters, clock, logger });
   const ctx: AppCommandContext = { now: () => clock.now(), config, engine, commandList: commands };
   let timer: NodeJS.Timeout | undefined;

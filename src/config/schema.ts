@@ -79,6 +79,10 @@ const venueEndpointSchema = z.strictObject({
   /** Max requests in flight to this venue. */
   concurrency: z.number().int().min(1).max(256).default(8),
   apiKeyEnv: envName.optional(),
+  /** Taker fee for plans where the venue's market data carries none (your fee tier). */
+  takerFee: fraction.optional(),
+  /** Request-weight budget per egress IP; defaults to the venue's documented limit. */
+  rateLimit: z.strictObject({ weight: z.number().int().min(1), window: duration.default(60_000) }).optional(),
 });
 
 const thresholdsSchema = z.strictObject({
@@ -162,6 +166,10 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['accounts', i, 'address'], message: `required for a ${a.venue} account` });
       if ((a.venue === 'binance' || a.venue === 'aster') && (!a.apiKeyEnv || !a.apiSecretEnv))
         ctx.addIssue({ code: 'custom', path: ['accounts', i, a.apiKeyEnv ? 'apiSecretEnv' : 'apiKeyEnv'], message: `required for a ${a.venue} account` });
+      for (const symbol of Object.keys(a.paper?.positions ?? {})) {
+        if (!cfg.venues.paper?.markets[symbol])
+          ctx.addIssue({ code: 'custom', path: ['accounts', i, 'paper', 'positions', symbol], message: `no paper market ${symbol} in venues.paper.markets` });
+      }
       if (a.venue === 'rasa' && !a.multiAccountAddress)
         ctx.addIssue({ code: 'custom', path: ['accounts', i, 'multiAccountAddress'], message: 'required for a rasa account' });
     });

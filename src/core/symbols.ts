@@ -1,7 +1,7 @@
 import type { Symbol } from './types.js';
 
 const QUOTE_SUFFIXES = ['USDT', 'USDC', 'USD', 'BUSD'];
-const MULTIPLIER_PREFIX = /^(1000000|100000|10000|1000|100|k|m)(?=[A-Z])/;
+const MULTIPLIER_PREFIX = /^(1000000|100000|10000|1000|100|1M|k|m)(?=[A-Z])/;
 
 export interface CanonicalSymbol {
   symbol: Symbol;
@@ -22,7 +22,7 @@ export function canonicalSymbol(venueSymbol: string): CanonicalSymbol {
   const m = MULTIPLIER_PREFIX.exec(s);
   if (m?.[1]) {
     const p = m[1];
-    multiplier = p === 'k' ? 1000 : p === 'm' ? 1_000_000 : Number(p);
+    multiplier = p === 'k' ? 1000 : p === 'm' || p === '1M' ? 1_000_000 : Number(p);
     s = s.slice(p.length);
   }
   s = s.toUpperCase();

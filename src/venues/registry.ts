@@ -1,6 +1,9 @@
+import type { Logger } from 'pino';
 import type { AppConfig, ResolvedAccount } from '../config/load-config.js';
+import type { Clock } from '../core/clock.js';
 import type { VenueId } from '../core/types.js';
 import type { AccountRef, VenueAdapter } from './adapter.js';
+import { createVenueAdapter, isHttpVenue, type VenueAdapterOptions } from './http-adapters.js';
 import { PaperVenue } from './paper/paper-venue.js';
 
 export function accountRef(a: ResolvedAccount): AccountRef {
@@ -12,17 +15,32 @@ export function accountRef(a: ResolvedAccount): AccountRef {
   return ref;
 }
 
-/** Builds one adapter per venue that has accounts, in the order accounts first name them. */
-export function createAdapters(cfg: AppConfig, now: () => number): Map<VenueId, VenueAdapter> {
+/** Adapter options from `venues.<id>` of the config; unset fields keep the adapter's defaults. */
+function httpOptions(cfg: AppConfig, venue: 'pacifica' | 'binance' | 'aster' | 'rasa', clock: Clock, logger?: Logger): VenueAdapterOptions {
+  const v = cfg.venues[venue];
+  const opts: VenueAdapterOptions = { clock };
+  if (logger) opts.logger = logger.child({ venue });
+  if (v?.baseUrl) opts.baseUrl = v.baseUrl;
+  if (v?.timeout !== undefined) opts.timeoutMs = v.timeout;
+  if (v?.concurrency !== undefined) opts.concurrency = v.concurrency;
+  if (v?.takerFee !== undefined) opts.takerFee = v.takerFee;
+  if (v?.rateLimit) opts.rateLimit = { weight: v.rateLimit.weight, windowMs: v.rateLimit.window };
+  const key = cfg.venueApiKeys[venue];
+  if (key) opts.apiKey = key;
+  return opts;
+}
+
+/** Builds one adapter per venue that has accounts, in the order the accounts first name them. */
+export function createAdapters(cfg: AppConfig, clock: Clock, logger?: Logger): Map<VenueId, VenueAdapter> {
   const adapters = new Map<VenueId, VenueAdapter>();
   for (const a of cfg.accounts) {
     if (adapters.has(a.venue)) continue;
-    if (a.venue === 'paper') {
-      const seeds = cfg.accounts.filter((x) => x.venue === 'paper').map((x) => ({ id: x.id, ...x.paper! }));
-      adapters.set('paper', new PaperVenue(cfg.venues.paper ?? { seed: 1, markets: {}, timeline: [] }, seeds, now));
-    } else {
-      throw new Error(`venue ${a.venue} is not wired yet`);
+    if (isHttpVenue(a.venue)) {
+      adapters.set(a.venue, createVenueAdapter(a.venue, httpOptions(cfg, a.venue, clock, logger)));
+      continue;
     }
+    const seeds = cfg.accounts.filter((x) => x.venue === 'paper' && x.paper).map((x) => ({ id: x.id, ...x.paper! }));
+    adapters.set('paper', new PaperVenue(cfg.venues.paper ?? { seed: 1, markets: {}, timeline: [] }, seeds, () => clock.now()));
   }
   return adapters;
 }

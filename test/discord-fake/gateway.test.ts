@@ -93,6 +93,7 @@ describe('fake gateway protocol', () => {
     expect((await c.next((p) => p.op === 10)).op).toBe(10);
     c.identify();
     expect((await c.dispatch('GUILD_CREATE')).d).toMatchObject({ id: GUILD });
+    expect(c.binaryFrames).toBe(c.received.length);
   });
 
   it('sends op 7 on request and stops acking heartbeats when told to', async () => {

@@ -16,6 +16,7 @@ export interface GatewayPayload {
 export class RawGatewayClient {
   readonly received: GatewayPayload[] = [];
   closeCode: number | null = null;
+  binaryFrames = 0;
   private readonly changed = new Signal();
   private readonly inflate: Inflate | null;
 
@@ -36,6 +37,7 @@ export class RawGatewayClient {
       }
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) this.binaryFrames += 1;
       if (isBinary && this.inflate) this.inflate.write(data);
       else this.push(JSON.parse(data.toString('utf8')) as GatewayPayload);
     });

@@ -10,6 +10,7 @@ const GUILD = '1200000000000000001';
 const OPS = '1200000000000000010';
 const ADMIN_ROLE = '1200000000000000100';
 const ALICE = { id: '1300000000000000001', username: 'alice' };
+const BOB = { id: '1300000000000000002', username: 'bob' };
 // A 1x1 PNG, as the daily-summary chart would be (just smaller).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -56,7 +57,15 @@ describe('a real discord.js 14 client against the fake', () => {
 
   beforeAll(async () => {
     fake = await startFakeDiscord({
-      guilds: [{ id: GUILD, name: 'desk', roles: [{ id: ADMIN_ROLE, name: 'ops-admin' }], channels: [{ id: OPS, name: 'ops' }] }],
+      guilds: [
+        {
+          id: GUILD,
+          name: 'desk',
+          roles: [{ id: ADMIN_ROLE, name: 'ops-admin' }],
+          channels: [{ id: OPS, name: 'ops' }],
+          members: [{ user: BOB, roles: [ADMIN_ROLE] }],
+        },
+      ],
       token: FAKE_BOT_TOKEN,
     });
     client = await connectDiscordClient(fake);
@@ -77,6 +86,17 @@ describe('a real discord.js 14 client against the fake', () => {
     expect(fake.requestsTo('GET', /^\/gateway\/bot$/)[0]?.version).toBe(10);
     expect(fake.gateway.stats.queries[0]).toEqual({ v: '10', encoding: 'json' });
     expect(fake.gateway.stats.identifies).toBe(1);
+  });
+
+  it('serves the lookups discord.js makes on demand', async () => {
+    const app = await client.application.fetch();
+    expect(app.id).toBe(fake.appId);
+    const guild = client.guilds.cache.get(GUILD)!;
+    guild.members.cache.delete(BOB.id);
+    const bob = await guild.members.fetch(BOB.id);
+    expect(bob.roles.cache.has(ADMIN_ROLE)).toBe(true);
+    client.channels.cache.delete(OPS);
+    expect((await client.channels.fetch(OPS))?.id).toBe(OPS);
   });
 
   it('stores guild commands registered with bulk overwrite', async () => {

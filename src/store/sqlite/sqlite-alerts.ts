@@ -148,7 +148,7 @@ export class SqliteAlertStore implements AlertStore {
       params.push(filter.type);
     }
     const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY (state = 'resolved'), ${SEVERITY_RANK_SQL}, COALESCE(resolved_at, starts_at) DESC, id DESC LIMIT ?`;
+      ORDER BY (state = 'resolved'), ${SEVERITY_RANK_SQL}, COALESCE(resolved_at, starts_at) DESC, type, COALESCE(account, ''), COALESCE(symbol, ''), id DESC LIMIT ?`;
     params.push(filter.limit ?? 100);
     return (this.db.prepare(sql).all(...params) as AlertRow[]).map(fromRow);
   }

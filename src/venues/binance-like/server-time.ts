@@ -6,7 +6,6 @@ import type { Clock } from '../../core/clock.js';
  */
 export class ServerTime {
   private offsetMs = 0;
-  private synced = false;
   private pending: Promise<void> | undefined;
 
   constructor(private readonly clock: Clock) {}
@@ -19,15 +18,10 @@ export class ServerTime {
     return this.offsetMs;
   }
 
-  get isSynced(): boolean {
-    return this.synced;
-  }
-
   /** Record a server time seen in a response that was requested at `sentAt` and received now. */
   observe(serverTime: number, sentAt: number): void {
     const midpoint = (sentAt + this.clock.now()) / 2;
     this.offsetMs = serverTime - midpoint;
-    this.synced = true;
   }
 
   /** Run `fetchServerTime` (single flight) and record its answer. */

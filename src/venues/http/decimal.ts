@@ -13,10 +13,11 @@ export const decimal = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return n;
 });
 
-/** A decimal that may be null or absent (Pacifica `liquidation_price`, `cross_account_equity`). */
+/** A decimal that may be null, empty or absent (Pacifica `liquidation_price`, `cross_account_equity`). */
 export const optionalDecimal = z
-  .union([decimal, z.null(), z.undefined()])
-  .transform((v) => (v === null ? undefined : v));
+  .union([decimal, z.literal('')])
+  .nullish()
+  .transform((v) => (v === null || v === '' ? undefined : v));
 
 /** Epoch ms or seconds as a JSON number (or a numeric string, to be tolerant). */
 export const integer = decimal.refine((n) => Number.isInteger(n), 'not an integer');

@@ -33,8 +33,4 @@ export class TtlCache<T> {
     this.inFlight.set(key, p);
     return p;
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }

@@ -47,6 +47,10 @@ export type RegisteredCommand = CommandDefinition & {
   nsfw: boolean;
 };
 
+function schemaFailure(error: z.ZodError): Error {
+  return invalidFormBody(error.issues.map((i) => ({ path: i.path.map(String), code: 'BASE_TYPE_BAD_TYPE', message: i.message })));
+}
+
 // Discord's documented pattern for command and option names.
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
@@ -65,10 +69,18 @@ function optionFailures(path: (string | number)[], options: OptionDef[]): FieldE
     const here = [...path, i];
     out.push(...nameFailures(here, o.name, true));
     if (o.description.length < 1 || o.description.length > 100) out.push({ path: [...here, 'description'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
-    if (names.has(o.name)) out.push({ path: [...here, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option names must be unique' });
+    if (names.has(o.name)) {
+      out.push({ path: [...here, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option names must be unique' });
+    }
     names.add(o.name);
+    if (o.autocomplete === true && (o.choices ?? []).length > 0) {
+      out.push({ path: [...here, 'autocomplete'], code: 'APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE', message: 'Autocomplete cannot be set when choices are present' });
+    }
     if ((o.choices ?? []).length > 25) out.push({ path: [...here, 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
-    if (o.required && seenOptional) out.push({ path: [...here, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+    if (o.required && seenOptional) {
+      const message = 'Required options must be placed before non-required options';
+      out.push({ path: [...here, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message });
+    }
     if (!o.required && o.type > 2) seenOptional = true;
     if (o.options) out.push(...optionFailures([...here, 'options'], o.options));
   });
@@ -93,7 +105,7 @@ export class CommandStore {
 
   bulkOverwrite(appId: string, guildId: string | null, body: unknown): RegisteredCommand[] {
     const parsed = z.array(commandSchema).safeParse(body);
-    if (!parsed.success) throw invalidFormBody(parsed.error.issues.map((i) => ({ path: i.path.map(String), code: 'BASE_TYPE_BAD_TYPE', message: i.message })));
+    if (!parsed.success) throw schemaFailure(parsed.error);
     const defs = parsed.data;
     const failures: FieldError[] = defs.length > 100 ? [{ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }] : [];
     defs.forEach((d, i) => failures.push(...this.definitionFailures([i], d)));
@@ -109,7 +121,7 @@ export class CommandStore {
 
   create(appId: string, guildId: string | null, body: unknown): RegisteredCommand {
     const parsed = commandSchema.safeParse(body);
-    if (!parsed.success) throw invalidFormBody(parsed.error.issues.map((i) => ({ path: i.path.map(String), code: 'BASE_TYPE_BAD_TYPE', message: i.message })));
+    if (!parsed.success) throw schemaFailure(parsed.error);
     const failures = this.definitionFailures([], parsed.data);
     if (failures.length > 0) throw invalidFormBody(failures);
     const cmd = this.register(appId, guildId, parsed.data);

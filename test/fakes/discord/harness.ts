@@ -11,6 +11,7 @@ import type { AutocompleteInput, ButtonClickInput, SlashCommandInput } from './i
 import { autocompletePayload, buttonClickPayload, slashCommandPayload } from './interaction-payloads.js';
 import { InteractionRegistry } from './interaction-registry.js';
 import type { InteractionJson, MessageJson, UserJson } from './json-types.js';
+import { wireMessageEvents } from './message-events.js';
 import { MessageStore } from './message-store.js';
 import type { StoredMessage } from './message-store.js';
 import type { FakeDiscordOptions, FakeUserInput } from './options.js';
@@ -25,7 +26,6 @@ import type { RouteDeps } from './routes/route-deps.js';
 import { SnowflakeFactory } from './snowflake.js';
 import { Signal, waitUntil } from './wait.js';
 import { userJson, World } from './world.js';
-import { wireMessageEvents } from './message-events.js';
 
 /** A running fake of Discord's REST API and gateway on 127.0.0.1. */
 export interface FakeDiscord {

@@ -19,6 +19,15 @@ export interface StoredMessage {
   history: MessageJson[];
 }
 
+/** SUPPRESS_EMBEDS is the only flag an edit may toggle; IS_COMPONENTS_V2 may be added, never removed. */
+const EDITABLE_FLAGS = 1 << 2;
+const ADDABLE_FLAGS = 1 << 15;
+
+function editedFlags(prev: number, requested: number | null | undefined): number {
+  if (requested == null) return prev;
+  return (prev & ~EDITABLE_FLAGS) | (requested & (EDITABLE_FLAGS | ADDABLE_FLAGS));
+}
+
 export type MessageEvent = { kind: 'create' | 'edit' | 'delete'; message: StoredMessage };
 
 export interface CreateMessageInput {
@@ -138,8 +147,7 @@ export class MessageStore {
       mentions: mentions.users,
       mention_roles: mentions.roles,
       mention_everyone: mentions.everyone,
-      // Only server-owned flags survive an edit besides the ones the body sets (ephemeral cannot change).
-      flags: (prev.flags & ~clearFlags) | ((body.flags ?? 0) & ~(64 | 128)),
+      flags: editedFlags(prev.flags & ~clearFlags, body.flags),
       edited_timestamp: new Date(this.deps.clock.now()).toISOString(),
     };
     assertNotEmpty(json, { stickers: false, poll: false });

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * Faults a fake can inject. `timeout` never answers; `down` drops the connection without a response;
- * `html403` is CloudFront's "The request could not be satisfied" page.
+ * `html403` is CloudFront's "The request could not be satisfied" page; `reply` sends `status` + `body`
+ * as JSON (a venue error envelope such as `{code:-1021,...}`).
  */
-export type FaultKind = 'timeout' | '500' | '502' | '429' | '418' | 'malformed' | 'html403' | 'down';
+export type FaultKind = 'timeout' | '500' | '502' | '429' | '418' | 'malformed' | 'html403' | 'down' | 'reply';
 
 export interface FaultOptions {
   /** Only requests whose path (no query) contains this string, or matches this RegExp. */
@@ -14,8 +15,10 @@ export interface FaultOptions {
   times?: number;
   /** Retry-After header value for 429/418 (`"2"` or an HTTP date). */
   retryAfter?: string;
-  /** Body to send for 429/418 instead of the venue's default. */
+  /** Body to send for 429/418 instead of the venue's default, or for `reply`. */
   body?: unknown;
+  /** Status for `reply` (default 400). */
+  status?: number;
 }
 
 interface FaultRule extends FaultOptions {
@@ -68,7 +71,7 @@ export abstract class FakeHttpServer {
   logLimit = 10_000;
   private faults: FaultRule[] = [];
   private server: Server | undefined;
-  private baseUrl = '';
+  private origin = '';
 
   constructor(protected readonly now: () => number = Date.now) {}
 
@@ -80,9 +83,15 @@ export abstract class FakeHttpServer {
     return { error: status === 418 ? 'banned' : 'Too many requests' };
   }
 
+  /** `http://127.0.0.1:<port>` once started. */
   get url(): string {
-    if (!this.baseUrl) throw new Error('fake server not started');
-    return this.baseUrl;
+    if (!this.origin) throw new Error('fake server not started');
+    return this.origin;
+  }
+
+  /** What an adapter's `baseUrl` should be (venues with a path prefix override it). */
+  get apiBase(): string {
+    return this.url;
   }
 
   async start(): Promise<string> {
@@ -90,8 +99,8 @@ export abstract class FakeHttpServer {
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
-    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return this.baseUrl;
+    this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.origin;
   }
 
   async stop(): Promise<void> {
@@ -179,6 +188,9 @@ export abstract class FakeHttpServer {
       }
       case 'malformed':
         this.send(res, { status: 200, text: '{"success":true,"data":[{"symbol":"BTC","mark":"6', headers: { 'content-type': 'application/json' } });
+        return;
+      case 'reply':
+        this.send(res, { status: f.status ?? 400, json: f.body ?? null });
         return;
       case 'html403':
         this.send(res, { status: 403, text: CLOUDFRONT_403, headers: { 'content-type': 'text/html', server: 'CloudFront', 'x-cache': 'Error from cloudfront' } });

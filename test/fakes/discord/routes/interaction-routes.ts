@@ -18,7 +18,12 @@ export function registerInteractionRoutes(router: Router, deps: RouteDeps): void
     },
     noAuth,
   );
-  router.add('GET', '/webhooks/:appId/:token/messages/:messageId', ({ params }) => ({ status: 200, json: interactions.getMessage(params.appId!, params.token!, params.messageId!) }), noAuth);
+  router.add(
+    'GET',
+    '/webhooks/:appId/:token/messages/:messageId',
+    ({ params }) => ({ status: 200, json: interactions.getMessage(params.appId!, params.token!, params.messageId!) }),
+    noAuth,
+  );
   router.add(
     'PATCH',
     '/webhooks/:appId/:token/messages/:messageId',
@@ -35,5 +40,10 @@ export function registerInteractionRoutes(router: Router, deps: RouteDeps): void
     noAuth,
   );
   // Interaction follow-ups always behave as `wait=true` and return the message.
-  router.add('POST', '/webhooks/:appId/:token', ({ params, body }) => ({ status: 200, json: interactions.followUp(params.appId!, params.token!, body.json, body.files) }), noAuth);
+  router.add(
+    'POST',
+    '/webhooks/:appId/:token',
+    ({ params, body }) => ({ status: 200, json: interactions.followUp(params.appId!, params.token!, body.json, body.files) }),
+    noAuth,
+  );
 }

@@ -1,0 +1,148 @@
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { AuditAction } from '../store/alert-types.js';
+import type { Actor, Command, CommandInput, OptionValue } from '../present/command.js';
+import { errorView, executeCommand, newErrorId } from '../present/execute.js';
+import type { View } from '../present/view.js';
+import { suggest, type SuggestionSources } from './autocomplete.js';
+import { actorOf, placeRefusal, type AccessPolicy, type CommandGate, type Refusal, type Requester } from './command-gate.js';
+import { refusedAlertAction } from './refusal-audit.js';
+import { renderView } from './render-view.js';
+import { answerInteraction, messageOptions } from './reply.js';
+
+/** Discord allows 3 s before the first answer; past this the router defers. */
+export const DEFER_AFTER_MS = 800;
+
+export interface RouterDeps<C> {
+  commands: readonly Command<C>[];
+  ctx: C;
+  gate: CommandGate;
+  policy: AccessPolicy;
+  suggestions: SuggestionSources;
+  /** Audits admin actions the router refused before they reached the alert service. */
+  audit?: { recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string): void };
+  /** Message buttons (`alert:ack:<id>` …): a View, or undefined when the id is not handled. Refusals are thrown (DeltaOpsError). */
+  buttons?: (actor: Actor, customId: string) => View | undefined;
+  logger: Logger;
+  deferAfterMs?: number;
+}
+
+function requesterOf(i: Interaction): Requester {
+  const m = i.member;
+  const roleIds = !m ? [] : Array.isArray(m.roles) ? m.roles : [...m.roles.cache.keys()];
+  return { userId: i.user.id, userName: i.user.username, guildId: i.guildId, channelId: i.channelId, roleIds };
+}
+
+/** Flattens the interaction's options: the subcommand, if any, and its leaf values. */
+function commandInput(i: ChatInputCommandInteraction, actor: Actor): CommandInput {
+  let leaves: readonly CommandInteractionOption[] = i.options.data;
+  let subcommand: string | undefined;
+  const sub = leaves[0];
+  if (sub?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = sub.name;
+    leaves = sub.options ?? [];
+  }
+  const options: Record<string, OptionValue | undefined> = {};
+  for (const o of leaves) if (o.value !== undefined && o.value !== null) options[o.name] = o.value;
+  return subcommand !== undefined ? { subcommand, options, actor } : { options, actor };
+}
+
+/** Where the one place decides what every interaction needs: allow-list, cooldown, admin, defer, error ids. */
+export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: Interaction) => Promise<void> {
+  const byName = new Map(deps.commands.map((c) => [c.name, c]));
+  const deferAfterMs = deps.deferAfterMs ?? DEFER_AFTER_MS;
+  const render = (view: View) => renderView(view);
+
+  /** An ephemeral error with an id that is also in the log line. */
+  const refuse = async (i: ChatInputCommandInteraction | ButtonInteraction, log: Logger, refusal: Pick<Refusal, 'message'> & { code: number; reason: string }): Promise<void> => {
+    const errorId = newErrorId();
+    log.warn({ errorId, code: refusal.code, reason: refusal.reason }, 'interaction refused');
+    await i.reply(messageOptions(renderView(errorView(refusal.code, refusal.message, errorId))));
+  };
+
+  const onCommand = async (i: ChatInputCommandInteraction, log: Logger): Promise<void> => {
+    const command = byName.get(i.commandName);
+    const r = requesterOf(i);
+    if (!command) {
+      await refuse(i, log, { code: 400, reason: 'unknown-command', message: 'This command is not available (the registered commands may be out of date).' });
+      return;
+    }
+    const decision = deps.gate.check(r, command, i.options.getSubcommand(false) ?? undefined);
+    const input = commandInput(i, decision.actor);
+    if (!decision.ok) {
+      if (decision.refusal.reason === 'admin') {
+        const audit = refusedAlertAction(command.name, input);
+        if (audit) deps.audit?.recordRefusal(decision.actor, audit.action, audit.target, audit.comment);
+      }
+      await refuse(i, log, decision.refusal);
+      return;
+    }
+    const how = await answerInteraction(i, executeCommand(command, deps.ctx, input, log), { slow: command.slow === true, deferAfterMs, render });
+    log.debug({ how }, 'command answered');
+  };
+
+  const onAutocomplete = async (i: AutocompleteInteraction): Promise<void> => {
+    const r = requesterOf(i);
+    if (placeRefusal(r, deps.policy)) {
+      await i.respond([]);
+      return;
+    }
+    const command = byName.get(i.commandName);
+    const focused = i.options.getFocused(true);
+    const sub = i.options.getSubcommand(false);
+    const defs = sub ? command?.subcommands?.find((s) => s.name === sub)?.options : command?.options;
+    const kind = defs?.find((o) => o.name === focused.name)?.autocomplete;
+    await i.respond(kind ? suggest(kind, String(focused.value), deps.suggestions) : []);
+  };
+
+  const buttonCommand: Command<C> = {
+    name: 'button',
+    description: 'message button',
+    handle: (_ctx, input) => {
+      const id = String(input.options['customId'] ?? '');
+      return deps.buttons?.(input.actor, id) ?? { title: 'Nothing to do', tone: 'warn', lines: ['This button is no longer handled.'], ephemeral: true };
+    },
+  };
+
+  const onButton = async (i: ButtonInteraction, log: Logger): Promise<void> => {
+    const r = requesterOf(i);
+    const place = placeRefusal(r, deps.policy);
+    if (place) {
+      await refuse(i, log, place);
+      return;
+    }
+    // Buttons are not cooled down: they only act on alerts, and the alert service audits every click.
+    const actor = actorOf(r, deps.policy);
+    const work = executeCommand(buttonCommand, deps.ctx, { options: { customId: i.customId }, actor }, log);
+    await answerInteraction(i, work, { slow: false, deferAfterMs, render });
+  };
+
+  return async (interaction) => {
+    const log = deps.logger.child({
+      interaction: interaction.id,
+      user: interaction.user.id,
+      guild: interaction.guildId ?? 'dm',
+      ...(interaction.isChatInputCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : {}),
+      ...(interaction.isButton() ? { button: interaction.customId } : {}),
+    });
+    try {
+      if (interaction.isChatInputCommand()) await onCommand(interaction, log);
+      else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
+      else if (interaction.isButton()) await onButton(interaction, log);
+    } catch (err) {
+      // A failure to answer (expired interaction, Discord down): logged under an id, and told to the user when still possible.
+      const errorId = newErrorId();
+      log.error({ errorId, err }, 'interaction failed');
+      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+        await interaction.reply(messageOptions(renderView(errorView(500, 'Something went wrong on our side; the team can find it in the log.', errorId)))).catch(() => undefined);
+      }
+    }
+  };
+}

@@ -1,0 +1,153 @@
+import type { AlertListItem, SilenceItem } from '../core/alerts/service.js';
+import type { AlertGroupPayload, AlertNotice } from '../core/outbox/payload.js';
+import type { OutboundNotification } from '../core/outbox/sink.js';
+import type { Severity } from '../store/alert-types.js';
+import { age, isoTime } from './format.js';
+import { summaryView } from './summary-view.js';
+import type { Tone, View, ViewButton, ViewField } from './view.js';
+
+/** Button custom ids: `alert:ack:<shortId>`, `alert:silence1h:<shortId>`. */
+export const ALERT_BUTTON_PREFIX = 'alert:';
+export type AlertButtonAction = 'ack' | 'silence1h';
+
+/**
+ * Discord allows 25 components per message; two buttons per alert, so at most this many alerts get
+ * buttons (the most severe, unacknowledged first). The rest are one `/alerts ack <id>` away.
+ */
+export const MAX_ALERTS_WITH_BUTTONS = 10;
+
+export function alertButtonId(action: AlertButtonAction, shortId: string): string {
+  return `${ALERT_BUTTON_PREFIX}${action}:${shortId}`;
+}
+
+export function parseAlertButton(customId: string): { action: AlertButtonAction; shortId: string } | undefined {
+  const m = /^alert:(ack|silence1h):([0-9a-z]{4,8})$/.exec(customId);
+  if (!m?.[1] || !m[2]) return undefined;
+  return { action: m[1] === 'ack' ? 'ack' : 'silence1h', shortId: m[2] };
+}
+
+const TONE: Record<Severity, Tone> = { INFO: 'info', WARN: 'warn', CRITICAL: 'critical' };
+const RANK: Record<Severity, number> = { INFO: 0, WARN: 1, CRITICAL: 2 };
+
+function worst(severities: Severity[]): Severity {
+  return severities.reduce<Severity>((w, s) => (RANK[s] > RANK[w] ? s : w), 'INFO');
+}
+
+function where(n: { account?: string; symbol?: string }): string {
+  return [n.account, n.symbol].filter((x): x is string => x !== undefined).join(' · ');
+}
+
+/** `[ab12] CRITICAL utilization · acc-1 · BTC` */
+export function alertHeadline(n: Pick<AlertNotice, 'shortId' | 'severity' | 'type' | 'account' | 'symbol'>): string {
+  const w = where(n);
+  return `[${n.shortId}] ${n.severity} ${n.type}${w ? ` · ${w}` : ''}`;
+}
+
+const REASON_TEXT: Record<NonNullable<AlertNotice['reason']>, string> = {
+  new: 'new',
+  escalated: 'severity raised',
+  deescalated: 'severity lowered',
+  repeat: 'still firing, not acknowledged',
+};
+
+/** What happened to the alert since it fired, one line. */
+function statusLine(n: AlertNotice): string {
+  if (n.state === 'resolved') {
+    const by = n.resolvedBy === 'auto' || n.resolvedBy === undefined ? 'condition cleared' : `by ${n.resolvedBy}`;
+    return `RESOLVED ${n.resolvedAt !== undefined ? isoTime(n.resolvedAt) : ''} (${by})${n.resolveComment ? `: ${n.resolveComment}` : ''}`;
+  }
+  const parts = [`${n.reason ? REASON_TEXT[n.reason] : n.state} · since ${isoTime(n.startsAt)}`];
+  if (n.ackedBy !== undefined) parts.push(`acknowledged by ${n.ackedBy}${n.ackComment ? `: ${n.ackComment}` : ''}`);
+  if (n.silencedUntil !== undefined) parts.push(`silenced until ${isoTime(n.silencedUntil)}`);
+  return parts.join(' · ');
+}
+
+function buttonsFor(alerts: readonly AlertNotice[]): ViewButton[] {
+  const open = alerts.filter((a) => a.state !== 'resolved' && a.ackedBy === undefined).slice(0, MAX_ALERTS_WITH_BUTTONS);
+  const single = alerts.length === 1;
+  return open.flatMap((a) => [
+    { id: alertButtonId('ack', a.shortId), label: single ? 'Acknowledge' : `Ack ${a.shortId}`, style: 'primary' as const },
+    { id: alertButtonId('silence1h', a.shortId), label: single ? 'Silence 1h' : `Silence 1h ${a.shortId}`, style: 'secondary' as const },
+  ]);
+}
+
+/** A group of alerts (a fire/repeat message, or its edit) as a View: one field per alert. */
+export function alertGroupView(p: AlertGroupPayload): View {
+  const open = p.alerts.filter((a) => a.state !== 'resolved');
+  const counts = (['CRITICAL', 'WARN', 'INFO'] as const)
+    .map((s) => [s, open.filter((a) => a.severity === s).length] as const)
+    .filter(([, c]) => c > 0)
+    .map(([s, c]) => `${c} ${s}`);
+  const repeat = p.alerts.every((a) => a.reason === 'repeat');
+  const head = open.length === 0 ? `${p.alerts.length === 1 ? 'Alert' : `${p.alerts.length} alerts`} resolved` : `${repeat ? 'Still firing' : 'Alerts'}: ${counts.join(', ')}`;
+  const title = p.alerts.length === 1 && p.alerts[0] ? `${open.length === 0 ? 'RESOLVED ' : ''}${alertHeadline(p.alerts[0])}` : head;
+  const fields: ViewField[] = p.alerts.map((a) => ({ name: p.alerts.length === 1 ? 'Status' : alertHeadline(a), value: `${p.alerts.length === 1 ? '' : `${a.summary}\n`}${statusLine(a)}` }));
+  const lines = p.alerts.length === 1 && p.alerts[0] ? [p.alerts[0].summary] : [];
+  const view: View = {
+    title: p.parts > 1 ? `${title} (part ${p.part}/${p.parts})` : title,
+    tone: open.length === 0 ? 'ok' : TONE[worst(open.map((a) => a.severity))],
+    lines,
+    fields,
+    footer: `${open.length ? 'Acknowledge: /alerts ack <id> · silence: /alerts silence · ' : ''}${p.editedAt !== undefined ? `updated ${isoTime(p.editedAt)}` : isoTime(p.createdAt)}`,
+  };
+  const buttons = buttonsFor(p.alerts);
+  if (buttons.length) view.buttons = buttons;
+  return view;
+}
+
+/** Any outbox notification as a View (what the console and Discord sinks render). */
+export function notificationView(n: OutboundNotification): View {
+  return n.payload.type === 'alerts' ? alertGroupView(n.payload) : summaryView(n.payload.summary, n.payload.timezone);
+}
+
+/** `/alerts list`. */
+export function alertListView(items: readonly AlertListItem[], now: number, filterText: string): View {
+  const active = items.filter((a) => a.state !== 'resolved');
+  return {
+    title: `Alerts${filterText ? ` (${filterText})` : ''}`,
+    tone: active.length === 0 ? 'ok' : TONE[worst(active.map((a) => a.severity))],
+    lines: items.length === 0 ? ['No alerts match.'] : [`${items.length} alert${items.length === 1 ? '' : 's'}`],
+    tables: items.length
+      ? [
+          {
+            columns: [{ header: 'Id' }, { header: 'Severity' }, { header: 'Type' }, { header: 'Account' }, { header: 'Symbol' }, { header: 'State' }, { header: 'Since', align: 'right' }, { header: 'Summary' }],
+            rows: items.map((a) => [a.shortId, a.severity, a.type, a.account ?? '—', a.symbol ?? '—', listState(a, now), age(now - a.startsAt), a.summary]),
+          },
+        ]
+      : [],
+    footer: 'Actions: /alerts ack <id> · /alerts resolve <id> · /alerts silence · /alerts unsilence <silence id>',
+  };
+}
+
+function listState(a: AlertListItem, now: number): string {
+  if (a.state === 'resolved') return `resolved${a.resolvedBy && a.resolvedBy !== 'auto' ? ` by ${a.resolvedBy}` : ''}`;
+  const tags: string[] = [a.state];
+  if (a.ackedBy !== undefined) tags.push(`acked by ${a.ackedBy}`);
+  if (a.silence) tags.push(`silenced ${Math.max(1, Math.round((a.silence.endsAt - now) / 60_000))}m (#${a.silence.id})`);
+  if (a.inhibitedBy.length) tags.push(`inhibited: ${a.inhibitedBy.join(', ')} stale`);
+  return tags.join(', ');
+}
+
+/** Silences, active first. */
+export function silenceListView(items: readonly SilenceItem[], now: number): View {
+  return {
+    title: 'Silences',
+    lines: items.length === 0 ? ['No silences.'] : [],
+    tables: items.length
+      ? [
+          {
+            title: 'Silences',
+            columns: [{ header: 'Id', align: 'right' }, { header: 'Matcher' }, { header: 'State' }, { header: 'Ends' }, { header: 'By' }, { header: 'Reason' }],
+            rows: items.map((s) => [
+              String(s.id),
+              [s.matcher.type, s.matcher.account, s.matcher.symbol].map((x) => x ?? '*').join(' / '),
+              s.active ? `active, ${Math.max(1, Math.round((s.endsAt - now) / 60_000))}m left` : s.expiredBy ? `ended by ${s.expiredBy}` : 'expired',
+              isoTime(s.endsAt),
+              s.createdBy,
+              s.reason,
+            ]),
+          },
+        ]
+      : [],
+  };
+}
