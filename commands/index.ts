@@ -1,4 +1,5 @@
 import type { CoreContext } from '../src/app/context.js';
+import { alertsCommand, type AlertsCommandCtx } from './alerts.js';
 import type { Command } from '../src/present/command.js';
 import { deltaCommand } from './delta.js';
 import { feedsCommand } from './feeds.js';
@@ -9,12 +10,13 @@ import { statusCommand } from './status.js';
 import { utilizationCommand } from './utilization.js';
 
 /** What every command handler receives, whatever the transport. */
-export type AppCommandContext = CoreContext & HelpContext;
+export type AppCommandContext = CoreContext & HelpContext & AlertsCommandCtx;
 
 /** Every slash command, in the order /help lists them. One file each under commands/. */
 export const commands: readonly Command<AppCommandContext>[] = [
   statusCommand,
   riskCommand,
+  alertsCommand,
   deltaCommand,
   utilizationCommand,
   fundingCommand,

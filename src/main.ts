@@ -6,13 +6,18 @@ import { ConfigError, loadConfig } from './config/load-config.js';
 import { readProcessEnv } from './config/env.js';
 import { systemClock } from './core/clock.js';
 import { startConsole } from './console/console.js';
+import { TextSink } from './core/outbox/text-sink.js';
 import { runLine } from './console/run-line.js';
 import { renderText } from './present/render-text.js';
 import type { Actor } from './present/command.js';
 import { StoreError } from './store/sqlite/open-database.js';
+import { deployCommandsNow } from './discord/deploy-commands.js';
+import { startDiscord, type DiscordBot } from './discord/start-discord.js';
 
-const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."]
+const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."] [deploy-commands]
+  (DISCORD_TOKEN set) starts the engine and the Discord bot
   (no DISCORD_TOKEN)  starts the engine and the local console
+  deploy-commands     registers the slash commands with Discord now and exits
   --once "/status"    runs one command after the first sync, prints it and exits
   --config FILE       config file (default: $DELTA_OPS_CONFIG or config/delta-ops.example.yaml)`;
 
@@ -36,19 +41,23 @@ async function main(): Promise<void> {
   const env = readProcessEnv();
   const config = loadConfig(env, args.values.config);
   const once = args.values.once;
-  const interactive = once === undefined && !config.env.DISCORD_TOKEN;
+  const deploy = args.positionals[0] === 'deploy-commands';
+  const interactive = once === undefined && !deploy && !config.env.DISCORD_TOKEN;
   // The console owns the terminal: only warnings and worse reach it unless LOG_LEVEL says otherwise.
   const level = env['LOG_LEVEL'] ? config.env.LOG_LEVEL : interactive || once !== undefined ? 'warn' : 'info';
   const logger = createLogger({ level, secrets: config.secrets });
-  const app = createApp(config, { clock: systemClock, logger });
+  const discord = config.env.DISCORD_TOKEN !== undefined && once === undefined && !deploy;
+  const app = createApp(config, { clock: systemClock, logger, sinkNames: [discord ? 'discord' : 'console'] });
   const actor: Actor = { id: 'local', name: userInfo().username, source: 'console', isAdmin: true };
 
+  let bot: DiscordBot | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string, code = 0): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ signal }, 'shutting down');
       const guard = setTimeout(() => process.exit(code), 1800);
       guard.unref();
+      await bot?.stop();
       await app.stop();
       process.exit(code);
     })();
@@ -64,9 +73,28 @@ async function main(): Promise<void> {
     await shutdown('once', view.tone === 'critical' && view.title.startsWith('Error') ? 2 : 0);
     return;
   }
-  if (config.env.DISCORD_TOKEN) fail('the Discord transport is not available in this build yet; unset DISCORD_TOKEN to use the console');
-  await app.start();
-  startConsole({ commands: app.commands, ctx: app.ctx, actor, logger, input: process.stdin, output: process.stdout, onClose: () => void shutdown('console closed') });
+  if (deploy) {
+    const r = await deployCommandsNow(app).catch((err: unknown) => fail(`deploy-commands: ${err instanceof Error ? err.message : String(err)}`));
+    process.stdout.write(`registered ${r.count} slash commands (${r.scope})\n`);
+    await shutdown('deploy-commands');
+    return;
+  }
+  if (discord) {
+    try {
+      bot = await startDiscord(app, { clock: systemClock });
+    } catch (err) {
+      process.stderr.write(`delta-ops: cannot connect to Discord: ${err instanceof Error ? err.message : String(err)}\n`);
+      await shutdown('discord failed', 1);
+      return;
+    }
+    await app.start([bot.sink]);
+    return;
+  }
+  // Alerts and summaries print as they are dispatched; until the console is up they go to stdout.
+  let print = (text: string): void => void process.stdout.write(`${text}\n`);
+  await app.start([new TextSink((text) => print(text))]);
+  const local = startConsole({ commands: app.commands, ctx: app.ctx, actor, logger, input: process.stdin, output: process.stdout, onClose: () => void shutdown('console closed') });
+  print = (text) => local.print(text);
 }
 
 main().catch((err: unknown) => {

@@ -1,60 +1,109 @@
 import type { Logger } from 'pino';
+import { commands, type AppCommandContext } from '../../commands/index.js';
 import type { AppConfig } from '../config/load-config.js';
+import type { AuthorizationPort } from '../core/alerts/authorization.js';
+import type { AlertService } from '../core/alerts/service.js';
 import type { Clock } from '../core/clock.js';
 import type { Engine } from '../core/engine.js';
+import { Dispatcher } from '../core/outbox/dispatcher.js';
+import type { NotificationSink } from '../core/outbox/sink.js';
+import { summaryMarker } from '../core/summary/daily-job.js';
+import type { VenueId } from '../core/types.js';
+import type { Command } from '../present/command.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import type { VenueAdapter } from '../venues/adapter.js';
 import { createAdapters } from '../venues/registry.js';
-import type { VenueId } from '../core/types.js';
-import { commands, type AppCommandContext } from '../../commands/index.js';
-import type { Command } from '../present/command.js';
+import type { RefusalHook } from '../present/execute.js';
+import { buildAlerts } from './build-alerts.js';
+import { auditRefusals } from './refusal-audit.js';
 import { buildEngine } from './build-core.js';
+import { startScheduler, type Scheduler } from './scheduler.js';
 
 export interface App {
   config: AppConfig;
   engine: Engine;
   store: Store;
+  alerts: AlertService;
   commands: readonly Command<AppCommandContext>[];
   ctx: AppCommandContext;
   logger: Logger;
-  /** Starts the tick loop (first tick immediately). */
-  start(): Promise<void>;
-  /** Stops the loop, waits briefly for a running tick, closes venues and the database. */
+  /** Audits refused admin commands; transports pass it to executeCommand. */
+  onRefused: RefusalHook;
+  /** Stores the daily summary for a scheduled time in the outbox (what the cron job runs). */
+  sendSummary(scheduledFor: number): Promise<boolean>;
+  /** Delivers due outbox rows now (no-op before start). */
+  dispatchNow(): Promise<void>;
+  /** Starts the scheduler (first tick at once) and the outbox dispatcher over `sinks`. */
+  start(sinks: readonly NotificationSink[]): Promise<void>;
+  /** Stops the schedules, waits briefly for a running tick, closes venues and the database. */
   stop(): Promise<void>;
 }
 
+export interface AppDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Names of the sinks notifications are stored for; `start` must get a sink of each name. */
+  sinkNames: readonly string[];
+  /** Who may administer alerts; default: trust the actor flag the transport set. */
+  auth?: AuthorizationPort;
+}
+
 /** The composition root: every dependency is built here and passed down. */
-export function createApp(config: AppConfig, deps: { clock: Clock; logger: Logger }): App {
+export function createApp(config: AppConfig, deps: AppDeps): App {
   const { clock, logger } = deps;
   const store = SqliteStore.open(config.store.path);
   const adapters: Map<VenueId, VenueAdapter> = createAdapters(config, clock, logger);
-  const engine = buildEngine({ cfg: config, store, adapters, clock, logger });
-  const ctx: AppCommandContext = { now: () => clock.now(), config, engine, commandList: commands };
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
+  let dispatcher: Dispatcher | undefined;
+  let scheduler: Scheduler | undefined;
+  const wake = (): void => dispatcher?.kick();
 
-  const loop = async (): Promise<void> => {
-    if (stopped) return;
-    try {
-      const r = await engine.tick();
-      logger.info({ job: 'tick', ...r }, 'tick');
-    } catch (err) {
-      logger.error({ job: 'tick', err }, 'tick failed');
-    }
-    if (!stopped) timer = setTimeout(() => void loop(), config.schedule.tickInterval);
-  };
+  // The alert stage needs the engine (for the summary's snapshot) and the engine needs the stage:
+  // the stage closes over `alerts`, assigned right after.
+  let alerts: ReturnType<typeof buildAlerts> | undefined;
+  const engine = buildEngine({
+    cfg: config,
+    store,
+    adapters,
+    clock,
+    logger,
+    extraStages: [
+      { name: 'alerts', run: (snapshot, risk) => void alerts?.engine.evaluate(snapshot, risk, clock.now()) },
+      { name: 'dispatch', run: async () => void (await dispatcher?.dispatchDue()) },
+    ],
+  });
+  alerts = buildAlerts({ cfg: config, store, engine, clock, logger, sinkNames: deps.sinkNames, wake, ...(deps.auth ? { auth: deps.auth } : {}) });
+  const service = alerts.service;
+  const ctx: AppCommandContext = { now: () => clock.now(), config, engine, alerts: service, commandList: commands };
 
   return {
-    config, engine, store, commands, ctx, logger,
-    async start() {
-      logger.info({ accounts: config.accounts.length, venues: [...adapters.keys()], db: config.store.path, config: config.configPath }, 'delta-ops starting');
-      await loop();
+    config, engine, store, alerts: service, commands, ctx, logger,
+    onRefused: auditRefusals(service),
+    sendSummary: (scheduledFor) => alerts.summaryJob(scheduledFor),
+    async dispatchNow() {
+      await dispatcher?.dispatchDue();
+    },
+    async start(sinks) {
+      const missing = deps.sinkNames.filter((n) => !sinks.some((s) => s.name === n));
+      if (missing.length) throw new Error(`no sink for ${missing.join(', ')}`);
+      dispatcher = new Dispatcher({ outbox: store.outbox, sinks, clock, logger: logger.child({ job: 'outbox' }) });
+      const resumed = dispatcher.resume();
+      logger.info({ accounts: config.accounts.length, venues: [...adapters.keys()], db: config.store.path, config: config.configPath, sinks: deps.sinkNames, resumed }, 'delta-ops starting');
+      scheduler = startScheduler({
+        tickIntervalMs: config.schedule.tickInterval,
+        tick: () => engine.tick(),
+        summaryCron: config.schedule.dailySummary.cron,
+        summaryTimezone: config.schedule.dailySummary.timezone,
+        sendSummary: (scheduledFor) => alerts.summaryJob(scheduledFor),
+        marker: summaryMarker(store.kv),
+        clock,
+        logger,
+      });
+      await scheduler.ready;
     },
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await Promise.race([engine.whenIdle(), new Promise((r) => setTimeout(r, 1000).unref())]);
+      const bounded = (p: Promise<unknown>): Promise<unknown> => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+      await bounded(scheduler?.stop() ?? engine.whenIdle());
       await Promise.allSettled([...adapters.values()].map((a) => a.close()));
       store.close();
       logger.info('database closed; delta-ops stopped');

@@ -64,9 +64,11 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     const started = opts.clock.now();
     running = (async () => {
       try {
-        await opts.tick();
+        const result = await opts.tick();
         stats.ticks++;
-        log.info({ job: 'tick', ms: opts.clock.now() - started }, 'tick finished');
+        // The tick may report what it did (seq, accounts, failures): log it with the duration.
+        const fields = result !== null && typeof result === 'object' ? result : {};
+        log.info({ job: 'tick', ...fields, ms: opts.clock.now() - started }, 'tick finished');
       } catch (err) {
         stats.failed++;
         log.error({ job: 'tick', ms: opts.clock.now() - started, err }, 'tick failed');

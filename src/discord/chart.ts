@@ -17,9 +17,8 @@ interface Box {
   h: number;
 }
 
-function pctLabel(v: number): string {
-  const p = v * 100;
-  return `${Math.abs(p) >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
+function pctLabel(v: number, digits: number): string {
+  return `${(v * 100).toFixed(digits)}%`;
 }
 
 /** A "nice" upper bound for the y axis: 1, 2, 2.5 or 5 × 10^k above the largest value. */
@@ -51,6 +50,8 @@ function drawAxes(g: SKRSContext2D, box: Box, from: number, to: number, yMax: nu
   g.fillText(title, box.x, box.y - 12);
   g.font = `12px ${FONT}`;
   g.lineWidth = 1;
+  const stepPct = Math.round((yMax * 100 * 1e6) / 5) / 1e6;
+  const digits = Number.isInteger(stepPct) ? 0 : 1;
   // Horizontal grid: 5 steps.
   for (let i = 0; i <= 5; i++) {
     const v = (yMax * i) / 5;
@@ -63,7 +64,7 @@ function drawAxes(g: SKRSContext2D, box: Box, from: number, to: number, yMax: nu
     g.fillStyle = '#555';
     g.textAlign = 'right';
     g.textBaseline = 'middle';
-    g.fillText(pctLabel(v), box.x - 6, y);
+    g.fillText(pctLabel(v, digits), box.x - 6, y);
   }
   // Time ticks every 4 h (UTC), on the hour.
   const span = Math.max(1, to - from);
@@ -131,8 +132,8 @@ function drawPanel(g: SKRSContext2D, box: Box, data: { from: number; to: number;
     g.font = `12px ${FONT}`;
     g.textAlign = 'left';
     g.textBaseline = 'middle';
-    const name = s.label.length > 14 ? `${s.label.slice(0, 13)}…` : s.label;
-    g.fillText(`${name}${last ? `  ${pctLabel(last.value)}` : ''}`, box.x + box.w + 34, ly - 3);
+    const name = s.label.length > 12 ? `${s.label.slice(0, 11)}…` : s.label;
+    g.fillText(`${name}${last ? `  ${pctLabel(last.value, 1)}` : ''}`, box.x + box.w + 34, ly - 3);
   });
 }
 

@@ -1,8 +1,10 @@
 import { Routes, type REST } from 'discord.js';
 import type { Logger } from 'pino';
+import type { EnvConfig } from '../config/env.js';
 import type { Command } from '../present/command.js';
 import type { KvStore } from '../store/types.js';
 import { commandsHash, toCommandBodies, type CommandBody, type CommandScope } from './command-data.js';
+import { createRest } from './rest.js';
 
 /** KvStore key of the hash of the definitions last registered. */
 export const COMMANDS_HASH_KEY = 'discord.commandsHash';
@@ -54,4 +56,25 @@ export async function deployCommands<C>(deps: {
   deps.kv.set(COMMANDS_HASH_KEY, hash);
   log.info({ commands: count, hash: hash.slice(0, 12) }, 'slash commands registered');
   return { registered: true, count, hash, scope: where };
+}
+
+/** What `deployCommandsNow` needs from the app (App satisfies it). */
+export interface DeployHost<C> {
+  config: { env: Pick<EnvConfig, 'DISCORD_TOKEN' | 'DISCORD_APP_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'> };
+  commands: readonly Command<C>[];
+  store: { kv: KvStore };
+  logger: Logger;
+}
+
+/**
+ * `npm run deploy-commands`: registers now, whatever the stored hash says, and stores the new hash
+ * so the next start does not register again.
+ */
+export async function deployCommandsNow<C>(app: DeployHost<C>): Promise<DeployResult> {
+  const env = app.config.env;
+  if (!env.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set: deploy-commands needs the bot token');
+  const rest = createRest(env.DISCORD_TOKEN, env.DISCORD_API_URL);
+  const appId = await resolveAppId(rest, env.DISCORD_APP_ID);
+  const scope = { appId, ...(env.DISCORD_GUILD_ID ? { guildId: env.DISCORD_GUILD_ID } : {}) };
+  return deployCommands({ rest, kv: app.store.kv, scope, commands: app.commands, logger: app.logger, force: true });
 }

@@ -16,9 +16,10 @@ export function neutralizeMentions(text: string): string {
  * typed, an ack comment), so all of it is escaped before it becomes Discord markdown.
  */
 export function escapeText(text: string): string {
-  const md = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
-  // Block quotes are not covered by escapeMarkdown.
-  return neutralizeMentions(md.replace(/^(\s*)>/gm, '$1\\>'));
+  const md = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: false, maskedLink: true });
+  // Block quotes are not covered by escapeMarkdown, and its numbered-list rule would also hit "44.29%":
+  // a list needs "1. " (a space after the dot).
+  return neutralizeMentions(md.replace(/^(\s*)>/gm, '$1\\>').replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2'));
 }
 
 /** Text placed inside a ``` code block: only a closing fence can break out, so break up backtick runs. */

@@ -5,7 +5,6 @@ import type { AppConfig } from '../config/load-config.js';
 import type { EnvConfig } from '../config/env.js';
 import type { AlertService } from '../core/alerts/service.js';
 import type { Clock } from '../core/clock.js';
-import type { NotificationSink } from '../core/outbox/sink.js';
 import type { Snapshot } from '../core/types.js';
 import type { Command } from '../present/command.js';
 import type { KvStore, MetricsStore } from '../store/types.js';
@@ -29,8 +28,6 @@ export interface DiscordHost<C> {
   logger: Logger;
   /** Alert actions: buttons, autocomplete of alert ids, audit of refused admin actions. */
   alerts?: AlertService;
-  /** Hands the Discord sink to the outbox dispatcher. */
-  addSink?: (sink: NotificationSink) => void;
 }
 
 export interface DiscordDeps {
@@ -48,15 +45,16 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
-/** Whether notifications should get a `discord` outbox row: a token and somewhere to post. */
+/** Whether notifications should get a `discord` outbox row (sinkNames): a token and somewhere to post. */
 export function discordSinkEnabled(env: Pick<EnvConfig, 'DISCORD_TOKEN' | 'ALERT_CHANNEL_ID' | 'SUMMARY_CHANNEL_ID'>): boolean {
   return Boolean(env.DISCORD_TOKEN && (env.ALERT_CHANNEL_ID || env.SUMMARY_CHANNEL_ID));
 }
 
 /**
  * Connects the bot (gateway with the Guilds intent only; REST at DISCORD_API_URL when set, and the
- * gateway address from that API), registers the slash commands when their definitions changed,
- * routes interactions and hands the channel sink to the outbox. `stop()` destroys the client.
+ * gateway address from that API), registers the slash commands when their definitions changed and
+ * routes interactions. The returned `sink` goes to `app.start([sink])` (the outbox dispatcher).
+ * `stop()` destroys the client.
  */
 export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): Promise<DiscordBot> {
   const env = host.config.env;
@@ -121,7 +119,6 @@ export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): 
     chart: (p) => renderSummaryChart(summaryChartData(host.store.metrics, p)),
     logger: log,
   });
-  host.addSink?.(sink);
 
   let stopped = false;
   return {

@@ -24,15 +24,23 @@ export function needsAdmin<C>(command: Command<C>, subcommand: string | undefine
   return command.subcommands?.find((s) => s.name === subcommand)?.admin === true;
 }
 
+/** Records a refused admin command (the audit log: who, when, from where, what). */
+export type RefusalHook = (command: string, input: CommandInput) => void;
+
 /**
  * Runs a command for any transport: the admin gate, then the handler; every failure becomes a user-safe
  * error view. A DeltaOpsError shows its own (safe) message; anything else shows only an error id, and
  * the full error goes to the log under that id.
  */
-export async function executeCommand<C>(command: Command<C>, ctx: C, input: CommandInput, logger: Logger): Promise<View> {
+export async function executeCommand<C>(command: Command<C>, ctx: C, input: CommandInput, logger: Logger, onRefused?: RefusalHook): Promise<View> {
   const log = logger.child({ command: command.name, subcommand: input.subcommand, actor: input.actor.id, source: input.actor.source });
   if (needsAdmin(command, input.subcommand) && !input.actor.isAdmin) {
     log.warn({ code: ErrorCode.PermissionDenied }, 'admin command refused');
+    try {
+      onRefused?.(command.name, input);
+    } catch (err) {
+      log.error({ err }, 'could not record the refusal in the audit log');
+    }
     return errorView(ErrorCode.PermissionDenied, 'Permission denied: this action needs an admin role.');
   }
   try {

@@ -113,7 +113,8 @@ export interface SilenceStore {
   expire(id: number, at: number, by: string): void;
 }
 
-export type AuditAction = 'ack' | 'resolve' | 'silence' | 'unsilence';
+/** `failover`: an admin chose a symbol's price feed by hand (src/core/feeds/feed-control.ts). */
+export type AuditAction = 'ack' | 'resolve' | 'silence' | 'unsilence' | 'failover';
 /** `done`: carried out. `refused`: not authorized. `invalid`: authorized but not possible (unknown id, already resolved). */
 export type AuditOutcome = 'done' | 'refused' | 'invalid';
 
@@ -125,7 +126,7 @@ export interface AuditEntry {
   /** `console` or `discord:<guild>/<channel>`. */
   source: string;
   action: AuditAction;
-  /** Alert short id, `silence:<id>`, or the matcher text. */
+  /** Alert short id, `silence:<id>`, the matcher text, or `feed:<symbol>`. */
   target: string;
   comment?: string;
   outcome: AuditOutcome;

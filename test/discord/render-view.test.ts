@@ -154,6 +154,7 @@ describe('renderView: escaping and mentions', () => {
 
   it('escape helpers', () => {
     expect(escapeText('a_b')).toBe('a\\_b');
+    expect(escapeText('1. list\n44.29% · 3.09x')).toBe('1\\. list\n44.29% · 3.09x');
     expect(escapeCodeBlock('x ``` y')).toBe('x `\u200b`\u200b` y');
     expect(truncate('abc\\\\de', 6)).toBe('abc\\\\…');
     expect(truncate('abc\\de', 5)).toBe('abc…');
