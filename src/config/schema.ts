@@ -97,6 +97,24 @@ const thresholdsSchema = z.strictObject({
   funding: z.strictObject({ warn8h: nonNegative.default(0.001) }).prefault({}),
 });
 
+/** Market-data feeds: the thresholds of the feed state machine and the source preference (src/core/feeds). */
+const feedsSchema = z.strictObject({
+  /** A feed with no good quote for this long is failing (stale). */
+  staleAfter: duration.default(60_000),
+  /** A price fetch slower than this makes the feed degraded. */
+  degradedLatency: duration.default(2_000),
+  /** Failed fetches in a row that make a feed failing (fewer: degraded). */
+  failAfter: z.number().int().min(1).default(2),
+  /** Healthy ticks in a row before a symbol fails back to a preferred feed. */
+  recoverTicks: z.number().int().min(1).default(3),
+  /** Failing when the venue's own timestamp on a quote is older than this (frozen upstream). Off unless set. */
+  maxQuoteAge: duration.optional(),
+  /** Source preference for every symbol (default: the order the accounts name the venues). */
+  order: z.array(z.enum(VENUE_IDS)).default([]),
+  /** Per symbol, sources ranked before `order`, e.g. { BTC: [binance, pacifica] }. */
+  preferred: z.record(z.string(), z.array(z.enum(VENUE_IDS))).default({}),
+});
+
 /** Per-account or per-account-and-symbol threshold overrides. */
 const overrideSchema = z.strictObject({
   account: z.string().optional(),
@@ -152,6 +170,7 @@ export const configSchema = z
     utilization: z
       .strictObject({ target: positive.max(1).default(0.75), tolerance: fraction.default(0.1), maxRebalanceAmount: positive.optional() })
       .prefault({}),
+    feeds: feedsSchema.prefault({}),
     alerts: z
       .strictObject({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2) })
       .prefault({}),
@@ -190,3 +209,4 @@ export type PaperVenueConfig = NonNullable<FileConfig['venues']['paper']>;
 export type PaperMarketConfig = z.infer<typeof paperMarketSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 export type VenueEndpointConfig = z.infer<typeof venueEndpointSchema>;
+export type FeedsConfig = z.infer<typeof feedsSchema>;

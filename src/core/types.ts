@@ -3,6 +3,7 @@
  * Sizes are in base units of the canonical asset (long > 0, short < 0); money is in the
  * account's quote currency (USD/USDC/USDT treated as USD).
  */
+import type { SymbolFeeds } from './feeds/types.js';
 
 export const VENUE_IDS = ['pacifica', 'binance', 'aster', 'rasa', 'paper'] as const;
 export type VenueId = (typeof VENUE_IDS)[number];
@@ -122,4 +123,9 @@ export interface Snapshot {
   /** Market specs per venue per canonical symbol. */
   markets: Partial<Record<VenueId, Record<Symbol, MarketSpec>>>;
   funding: Partial<Record<VenueId, FundingQuote[]>>;
+  /**
+   * Price feeds per symbol: each source's health and the active one (src/core/feeds). Also the
+   * `failover` alert rule's input as it is. Absent when the sync ran without a feed manager.
+   */
+  feeds?: SymbolFeeds[];
 }
