@@ -8,6 +8,8 @@ import type { Store } from '../store/types.js';
 import type { VenueAdapter } from '../venues/adapter.js';
 import { accountRef } from '../venues/registry.js';
 import type { VenueId } from '../core/types.js';
+import { actorFlagAuthorization, type AuthorizationPort } from '../core/alerts/authorization.js';
+import { FeedControl, FeedManager, feedSettings } from '../core/feeds/index.js';
 
 export function riskConfig(cfg: AppConfig): RiskConfig {
   return { thresholds: cfg.thresholds, symbols: cfg.symbols, overrides: cfg.overrides };
@@ -27,8 +29,11 @@ export function buildEngine(deps: {
   clock: Clock;
   logger: Logger;
   extraStages?: readonly { name: string; run: TickStage }[];
+  /** The price-feed manager (see buildFeeds); one is made from `cfg.feeds` when not given. */
+  feeds?: FeedManager;
 }): Engine {
   const { cfg, store, adapters, clock, logger } = deps;
+  const feeds = deps.feeds ?? new FeedManager({ settings: feedSettings(cfg.feeds, [...adapters.keys()]), logger: logger.child({ job: 'feeds' }) });
   const history = new RiskHistoryFromStore(store.metrics);
   const rc = riskConfig(cfg);
   const accounts = cfg.accounts.map((a) => ({ ...accountRef(a), label: a.label }));
@@ -36,7 +41,7 @@ export function buildEngine(deps: {
   return new Engine({
     now,
     logger,
-    sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger }, prev, seq),
+    sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger, feeds }, prev, seq),
     computeRisk: (snapshot) => computeRisk(snapshot, history, rc, now()),
     stages: [
       {
@@ -49,4 +54,22 @@ export function buildEngine(deps: {
       ...(deps.extraStages ?? []),
     ],
   });
+}
+
+/**
+ * The market-data feeds: the manager the sync reports to, and the admin control (manual failover,
+ * audited in the alert side's audit log, pins kept in the kv store).
+ */
+export function buildFeeds(deps: {
+  cfg: AppConfig;
+  store: Store;
+  adapters: ReadonlyMap<VenueId, VenueAdapter>;
+  clock: Clock;
+  logger: Logger;
+  auth?: AuthorizationPort;
+}): { manager: FeedManager; control: FeedControl } {
+  const logger = deps.logger.child({ job: 'feeds' });
+  const manager = new FeedManager({ settings: feedSettings(deps.cfg.feeds, [...deps.adapters.keys()]), logger });
+  const control = new FeedControl({ manager, auth: deps.auth ?? actorFlagAuthorization, store: deps.store, now: () => deps.clock.now(), logger });
+  return { manager, control };
 }

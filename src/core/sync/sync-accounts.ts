@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { AccountRef, VenueAdapter } from '../../venues/adapter.js';
 import { DeltaOpsError, ErrorCode, isDeltaOpsError } from '../errors.js';
-import type { AccountSnapshot, FundingQuote, MarketSpec, PriceQuote, Snapshot, VenueId } from '../types.js';
+import { FeedManager } from '../feeds/feed-manager.js';
+import { feedSettings } from '../feeds/settings.js';
+import type { SourceResult } from '../feeds/types.js';
+import type { AccountSnapshot, FundingQuote, MarketSpec, Snapshot, VenueId } from '../types.js';
 import { runBounded } from './run-bounded.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -16,11 +19,18 @@ export interface SyncDeps {
   accountTimeoutMs: number;
   now: () => number;
   logger?: Logger;
+  /**
+   * Chooses each symbol's price source (health, failover) and must live across ticks. Without one, a
+   * fresh manager per tick picks the first venue (adapter order) that quotes the symbol, and the
+   * snapshot carries no `feeds`.
+   */
+  feeds?: FeedManager;
 }
 
 /** Venue-wide data kept between ticks: market specs change rarely, so they are refreshed on a cadence. */
 interface VenueData {
-  prices: PriceQuote[];
+  /** The price fetch as the feed manager sees it; undefined when the venue quotes no prices. */
+  prices?: SourceResult;
   markets?: MarketSpec[];
   funding?: FundingQuote[];
 }
@@ -40,6 +50,7 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
 
   const venueIds = [...adapters.keys()];
   const venueData = await runBounded(venueIds, venueIds.length, (v) => fetchVenueData(deps, v, prev));
+  const pricesAt = now();
   const prevById = new Map(prev?.accounts.map((a) => [a.id, a]));
 
   const results = await runBounded(accounts, deps.concurrency, async (acc) => {
@@ -68,6 +79,7 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
   });
 
   const snapshot: Snapshot = { seq, takenAt, accounts: snapshots, prices: {}, markets: {}, funding: {} };
+  const priceResults: SourceResult[] = [];
   venueIds.forEach((v, i) => {
     const r = venueData[i]!;
     const data = r.ok ? r.value : undefined;
@@ -75,12 +87,13 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
     if (markets) snapshot.markets[v] = Object.fromEntries(markets.map((m) => [m.symbol, m]));
     const funding = data?.funding ?? prev?.funding[v];
     if (funding) snapshot.funding[v] = funding;
-    for (const p of data?.prices ?? []) {
-      // First venue (config order) with a price wins; feed failover refines this choice.
-      if (!snapshot.prices[p.symbol]) snapshot.prices[p.symbol] = { ...p, source: v };
-    }
+    if (data?.prices) priceResults.push(data.prices);
   });
-  // Keep the last known price (with its age) when every source failed this tick.
+  const feeds = deps.feeds ?? new FeedManager({ settings: feedSettings(undefined, venueIds) });
+  const tick = feeds.update(pricesAt, priceResults);
+  snapshot.prices = tick.prices;
+  if (deps.feeds) snapshot.feeds = tick.feeds;
+  // Keep the last known price (with its age) when no feed can serve a symbol this tick.
   for (const [symbol, p] of Object.entries(prev?.prices ?? {})) snapshot.prices[symbol] ??= p;
   return snapshot;
 }
@@ -92,15 +105,29 @@ async function fetchVenueData(deps: SyncDeps, venue: VenueId, prev: Snapshot | u
   const t = deps.accountTimeoutMs;
   const needMarkets = !prev?.markets[venue] || prev.seq % MARKET_REFRESH_TICKS === 0;
   const [prices, markets, funding] = await Promise.allSettled([
-    adapter.capabilities.markPrices ? withTimeout(t, `${venue} prices`, (signal) => adapter.fetchPrices({ signal })) : Promise.resolve([]),
+    adapter.capabilities.markPrices ? timedPrices(deps, venue, adapter) : Promise.resolve(undefined),
     needMarkets && adapter.capabilities.marketSpecs ? withTimeout(t, `${venue} markets`, (signal) => adapter.fetchMarkets({ signal })) : Promise.resolve(undefined),
     adapter.capabilities.funding ? withTimeout(t, `${venue} funding`, (signal) => adapter.fetchFunding({ signal })) : Promise.resolve(undefined),
   ]);
-  for (const [what, r] of [['prices', prices], ['markets', markets], ['funding', funding]] as const) {
+  for (const [what, r] of [['markets', markets], ['funding', funding]] as const) {
     if (r.status === 'rejected') deps.logger?.warn({ job: 'sync', venue, what, code: errorInfo(r.reason).code }, 'venue data fetch failed');
   }
-  const data: VenueData = { prices: prices.status === 'fulfilled' ? prices.value : [] };
+  const data: VenueData = {};
+  if (prices.status === 'fulfilled' && prices.value) data.prices = prices.value;
   if (markets.status === 'fulfilled' && markets.value) data.markets = markets.value;
   if (funding.status === 'fulfilled' && funding.value) data.funding = funding.value;
   return data;
+}
+
+/** The price fetch with its latency; a failure is a result too (the feed manager counts it). */
+async function timedPrices(deps: SyncDeps, venue: VenueId, adapter: VenueAdapter): Promise<SourceResult> {
+  const started = deps.now();
+  try {
+    const quotes = await withTimeout(deps.accountTimeoutMs, `${venue} prices`, (signal) => adapter.fetchPrices({ signal }));
+    return { source: venue, ok: true, quotes, latencyMs: deps.now() - started };
+  } catch (err) {
+    const error = errorInfo(err);
+    deps.logger?.warn({ job: 'sync', venue, what: 'prices', code: error.code }, 'venue data fetch failed');
+    return { source: venue, ok: false, error, latencyMs: deps.now() - started };
+  }
 }
