@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp } from './app/app.js';
+import { doctorCli } from './cli/run-doctor.js';
 import { createLogger } from './app/logger.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { readProcessEnv } from './config/env.js';
@@ -14,10 +15,11 @@ import { StoreError } from './store/sqlite/open-database.js';
 import { deployCommandsNow } from './discord/deploy-commands.js';
 import { startDiscord, type DiscordBot } from './discord/start-discord.js';
 
-const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."] [deploy-commands]
+const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."] [deploy-commands | doctor]
   (DISCORD_TOKEN set) starts the engine and the Discord bot
   (no DISCORD_TOKEN)  starts the engine and the local console
   deploy-commands     registers the slash commands with Discord now and exits
+  doctor              checks every account (reachable, credentials, key permissions); exit 1 on a problem
   --once "/status"    runs one command after the first sync, prints it and exits
   --config FILE       config file (default: $DELTA_OPS_CONFIG or config/delta-ops.example.yaml)`;
 
@@ -46,6 +48,11 @@ async function main(): Promise<void> {
   // The console owns the terminal: only warnings and worse reach it unless LOG_LEVEL says otherwise.
   const level = env['LOG_LEVEL'] ? config.env.LOG_LEVEL : interactive || once !== undefined ? 'warn' : 'info';
   const logger = createLogger({ level, secrets: config.secrets });
+  if (args.positionals[0] === 'doctor') {
+    // Talks to the venues only: no store, no engine, no Discord.
+    process.exitCode = await doctorCli(config, { clock: systemClock, logger, write: (text) => void process.stdout.write(text) });
+    return;
+  }
   const discord = config.env.DISCORD_TOKEN !== undefined && once === undefined && !deploy;
   const app = createApp(config, { clock: systemClock, logger, sinkNames: [discord ? 'discord' : 'console'] });
   const actor: Actor = { id: 'local', name: userInfo().username, source: 'console', isAdmin: true };

@@ -5,6 +5,7 @@ import type { AuthorizationPort } from '../core/alerts/authorization.js';
 import type { AlertService } from '../core/alerts/service.js';
 import type { Clock } from '../core/clock.js';
 import type { Engine } from '../core/engine.js';
+import { feedHealth } from '../core/feeds/index.js';
 import { Dispatcher } from '../core/outbox/dispatcher.js';
 import type { NotificationSink } from '../core/outbox/sink.js';
 import { summaryMarker } from '../core/summary/daily-job.js';
@@ -17,7 +18,7 @@ import { createAdapters } from '../venues/registry.js';
 import type { RefusalHook } from '../present/execute.js';
 import { buildAlerts } from './build-alerts.js';
 import { auditRefusals } from './refusal-audit.js';
-import { buildEngine } from './build-core.js';
+import { buildEngine, buildFeeds } from './build-core.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 
 export interface App {
@@ -61,20 +62,23 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   // The alert stage needs the engine (for the summary's snapshot) and the engine needs the stage:
   // the stage closes over `alerts`, assigned right after.
   let alerts: ReturnType<typeof buildAlerts> | undefined;
+  // Price feeds (failover, manual pins): the sync reports to the manager, /feeds talks to the control.
+  const feeds = buildFeeds({ cfg: config, store, adapters, clock, logger, ...(deps.auth ? { auth: deps.auth } : {}) });
   const engine = buildEngine({
+    feeds: feeds.manager,
     cfg: config,
     store,
     adapters,
     clock,
     logger,
     extraStages: [
-      { name: 'alerts', run: (snapshot, risk) => void alerts?.engine.evaluate(snapshot, risk, clock.now()) },
+      { name: 'alerts', run: (snapshot, risk) => void alerts?.engine.evaluate(snapshot, risk, clock.now(), { feeds: feedHealth(snapshot.feeds) }) },
       { name: 'dispatch', run: async () => void (await dispatcher?.dispatchDue()) },
     ],
   });
   alerts = buildAlerts({ cfg: config, store, engine, clock, logger, sinkNames: deps.sinkNames, wake, ...(deps.auth ? { auth: deps.auth } : {}) });
   const service = alerts.service;
-  const ctx: AppCommandContext = { now: () => clock.now(), config, engine, alerts: service, commandList: commands };
+  const ctx: AppCommandContext = { now: () => clock.now(), config, engine, alerts: service, feeds: feeds.control, commandList: commands };
 
   return {
     config, engine, store, alerts: service, commands, ctx, logger,

@@ -10,6 +10,7 @@ import { accountRef } from '../venues/registry.js';
 import type { VenueId } from '../core/types.js';
 import { actorFlagAuthorization, type AuthorizationPort } from '../core/alerts/authorization.js';
 import { FeedControl, FeedManager, feedSettings } from '../core/feeds/index.js';
+import { canonicalSymbol } from '../core/symbols.js';
 
 export function riskConfig(cfg: AppConfig): RiskConfig {
   return { thresholds: cfg.thresholds, symbols: cfg.symbols, overrides: cfg.overrides };
@@ -37,11 +38,12 @@ export function buildEngine(deps: {
   const history = new RiskHistoryFromStore(store.metrics);
   const rc = riskConfig(cfg);
   const accounts = cfg.accounts.map((a) => ({ ...accountRef(a), label: a.label }));
+  const watchSymbols = Object.keys(cfg.symbols).map((s) => canonicalSymbol(s).symbol);
   const now = (): number => clock.now();
   return new Engine({
     now,
     logger,
-    sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger, feeds }, prev, seq),
+    sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger, feeds, watchSymbols }, prev, seq),
     computeRisk: (snapshot) => computeRisk(snapshot, history, rc, now()),
     stages: [
       {

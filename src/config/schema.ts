@@ -76,8 +76,11 @@ const timelineEventSchema = z.strictObject({
 const venueEndpointSchema = z.strictObject({
   baseUrl: z.string().url().optional(),
   timeout: duration.default(5000),
-  /** Max requests in flight to this venue. */
-  concurrency: z.number().int().min(1).max(256).default(8),
+  /**
+   * Max requests in flight to this venue (sockets per egress). Default: enough for every account the
+   * sync runs at once (3 requests each, sync.concurrency × 3), at least 8; a smaller pool caps the sync.
+   */
+  concurrency: z.number().int().min(1).max(256).optional(),
   apiKeyEnv: envName.optional(),
   /** Taker fee for plans where the venue's market data carries none (your fee tier). */
   takerFee: fraction.optional(),

@@ -1,4 +1,5 @@
 import type { AlertListItem } from '../core/alerts/service.js';
+import { canonicalSymbol } from '../core/symbols.js';
 import type { Snapshot } from '../core/types.js';
 import type { CommandOption } from '../present/command.js';
 import { plainLine } from './escape.js';
@@ -38,7 +39,21 @@ function symbolsOf(s: Snapshot): string[] {
   return [...set].sort();
 }
 
-function candidates(kind: Kind, src: SuggestionSources): Choice[] {
+/**
+ * Feed sources for `/feeds source:`: those of the symbol already typed in `symbol:` (with their state),
+ * or every source any symbol has, then `auto` (back to automatic choice).
+ */
+function feedChoices(snap: Snapshot | undefined, siblings: Readonly<Record<string, unknown>>): Choice[] {
+  const typed = typeof siblings['symbol'] === 'string' ? siblings['symbol'].trim().toUpperCase() : '';
+  const feeds = snap?.feeds ?? [];
+  const mine = typed ? feeds.find((f) => f.symbol === typed || f.symbol === canonicalSymbol(typed).symbol) : undefined;
+  const out: Choice[] = mine
+    ? mine.feeds.map((x) => ({ name: `${x.name} — ${x.state}${mine.active === x.name ? ', active' : ''}`, value: x.name }))
+    : [...new Set(feeds.flatMap((f) => f.feeds.map((x) => x.name)))].sort().map((name) => ({ name, value: name }));
+  return [...out, { name: 'auto — back to automatic choice', value: 'auto' }];
+}
+
+function candidates(kind: Kind, src: SuggestionSources, siblings: Readonly<Record<string, unknown>>): Choice[] {
   const snap = src.snapshot();
   switch (kind) {
     case 'account':
@@ -48,11 +63,7 @@ function candidates(kind: Kind, src: SuggestionSources): Choice[] {
     case 'symbol':
       return snap ? symbolsOf(snap).map((s) => ({ name: s, value: s })) : [];
     case 'feed':
-      return snap
-        ? Object.entries(snap.prices)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([symbol, p]) => ({ name: `${symbol} (now ${p.source})`, value: symbol }))
-        : [];
+      return feedChoices(snap, siblings);
     case 'alert':
       return (src.activeAlerts?.() ?? []).map((a) => ({
         name: `${a.shortId} ${a.severity} ${a.type}${a.account ? ` · ${a.account}` : ''}${a.symbol ? ` · ${a.symbol}` : ''} — ${a.summary}`,
@@ -61,7 +72,10 @@ function candidates(kind: Kind, src: SuggestionSources): Choice[] {
   }
 }
 
-/** Choices for an autocomplete request: ≤ 25, names and values within Discord's 100 characters. */
-export function suggest(kind: Kind, typed: string, src: SuggestionSources): Choice[] {
-  return rank(candidates(kind, src), typed).map((c) => ({ name: truncate(plainLine(c.name), LIMITS.choiceName) || c.value, value: c.value.slice(0, LIMITS.choiceValue) }));
+/**
+ * Choices for an autocomplete request: ≤ 25, names and values within Discord's 100 characters.
+ * `siblings` are the other options already filled in (the feed list depends on `symbol:`).
+ */
+export function suggest(kind: Kind, typed: string, src: SuggestionSources, siblings: Readonly<Record<string, unknown>> = {}): Choice[] {
+  return rank(candidates(kind, src, siblings), typed).map((c) => ({ name: truncate(plainLine(c.name), LIMITS.choiceName) || c.value, value: c.value.slice(0, LIMITS.choiceValue) }));
 }

@@ -1,7 +1,6 @@
 import type { EnvConfig } from '../config/env.js';
 import { ErrorCode } from '../core/errors.js';
-import type { Actor, Command } from '../present/command.js';
-import { needsAdmin } from '../present/execute.js';
+import type { Actor } from '../present/command.js';
 import type { Cooldown } from './cooldown.js';
 
 /** Who may use the bot where, and who is an admin. */
@@ -27,7 +26,7 @@ export interface Requester {
   roleIds: readonly string[];
 }
 
-export type RefusalReason = 'dm' | 'guild' | 'cooldown' | 'admin';
+export type RefusalReason = 'dm' | 'guild' | 'cooldown';
 
 export interface Refusal {
   code: typeof ErrorCode.PermissionDenied | typeof ErrorCode.TooManyRequests;
@@ -56,9 +55,9 @@ export function placeRefusal(r: Requester, policy: AccessPolicy): Refusal | unde
 }
 
 /**
- * What every slash command needs before it runs, in order: the right place (guild allow-list, no DMs),
- * the per-user cooldown (3002), then the admin check for admin subcommands (3001). Refused attempts
- * count towards the cooldown, so hammering a refused command is slowed down too.
+ * What every slash command needs before it runs: the right place (guild allow-list, no DMs, 3001), then
+ * the per-user cooldown (3002). The actor it returns carries `isAdmin` (admin role or admin user); the
+ * admin check itself, with the audit of a refusal, is executeCommand's, shared with the console.
  */
 export class CommandGate {
   constructor(
@@ -66,7 +65,7 @@ export class CommandGate {
     private readonly cooldown: Cooldown,
   ) {}
 
-  check<C>(r: Requester, command: Command<C>, subcommand: string | undefined): GateDecision {
+  check(r: Requester): GateDecision {
     const actor = actorOf(r, this.policy);
     const place = placeRefusal(r, this.policy);
     if (place) return { ok: false, actor, refusal: place };
@@ -74,9 +73,6 @@ export class CommandGate {
     if (waitMs > 0) {
       const s = Math.max(1, Math.ceil(waitMs / 1000));
       return { ok: false, actor, refusal: { code: ErrorCode.TooManyRequests, reason: 'cooldown', message: `Too many requests: wait ${s} s before the next command.` } };
-    }
-    if (needsAdmin(command, subcommand) && !actor.isAdmin) {
-      return { ok: false, actor, refusal: { code: ErrorCode.PermissionDenied, reason: 'admin', message: 'Permission denied: this action needs an admin role.' } };
     }
     return { ok: true, actor };
   }

@@ -7,13 +7,11 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { AuditAction } from '../store/alert-types.js';
 import type { Actor, Command, CommandInput, OptionValue } from '../present/command.js';
-import { errorView, executeCommand, newErrorId } from '../present/execute.js';
+import { errorView, executeCommand, newErrorId, type RefusalHook } from '../present/execute.js';
 import type { View } from '../present/view.js';
 import { suggest, type SuggestionSources } from './autocomplete.js';
-import { actorOf, placeRefusal, type AccessPolicy, type CommandGate, type Refusal, type Requester } from './command-gate.js';
-import { refusedAlertAction } from './refusal-audit.js';
+import { actorOf, placeRefusal, type AccessPolicy, type CommandGate, type Requester } from './command-gate.js';
 import { renderView } from './render-view.js';
 import { answerInteraction, messageOptions } from './reply.js';
 
@@ -26,8 +24,8 @@ export interface RouterDeps<C> {
   gate: CommandGate;
   policy: AccessPolicy;
   suggestions: SuggestionSources;
-  /** Audits admin actions the router refused before they reached the alert service. */
-  audit?: { recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string): void };
+  /** Audits refused admin commands (the app's hook, also used by the console). */
+  onRefused?: RefusalHook;
   /** Message buttons (`alert:ack:<id>` …): a View, or undefined when the id is not handled. Refusals are thrown (DeltaOpsError). */
   buttons?: (actor: Actor, customId: string) => View | undefined;
   logger: Logger;
@@ -41,7 +39,7 @@ function requesterOf(i: Interaction): Requester {
 }
 
 /** Flattens the interaction's options: the subcommand, if any, and its leaf values. */
-function commandInput(i: ChatInputCommandInteraction, actor: Actor): CommandInput {
+function commandInput(i: ChatInputCommandInteraction | AutocompleteInteraction, actor: Actor): CommandInput {
   let leaves: readonly CommandInteractionOption[] = i.options.data;
   let subcommand: string | undefined;
   const sub = leaves[0];
@@ -54,14 +52,25 @@ function commandInput(i: ChatInputCommandInteraction, actor: Actor): CommandInpu
   return subcommand !== undefined ? { subcommand, options, actor } : { options, actor };
 }
 
-/** Where the one place decides what every interaction needs: allow-list, cooldown, admin, defer, error ids. */
+/** A refusal before any handler ran: the gate's, or an unknown command. */
+interface ErrorReply {
+  code: number;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The one place that does what every interaction needs: the guild allow-list, the per-user cooldown,
+ * the actor with its admin flag (ADMIN_ROLE_IDS / ADMIN_USER_IDS), deferring slow answers, and ephemeral
+ * error replies whose id is also in the log. Commands and buttons run through executeCommand, which
+ * refuses admin actions for non-admins (audited through `onRefused`) and turns failures into error views.
+ */
 export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: Interaction) => Promise<void> {
   const byName = new Map(deps.commands.map((c) => [c.name, c]));
   const deferAfterMs = deps.deferAfterMs ?? DEFER_AFTER_MS;
-  const render = (view: View) => renderView(view);
+  const render = (view: View): ReturnType<typeof renderView> => renderView(view);
 
-  /** An ephemeral error with an id that is also in the log line. */
-  const refuse = async (i: ChatInputCommandInteraction | ButtonInteraction, log: Logger, refusal: Pick<Refusal, 'message'> & { code: number; reason: string }): Promise<void> => {
+  const refuse = async (i: ChatInputCommandInteraction | ButtonInteraction, log: Logger, refusal: ErrorReply): Promise<void> => {
     const errorId = newErrorId();
     log.warn({ errorId, code: refusal.code, reason: refusal.reason }, 'interaction refused');
     await i.reply(messageOptions(renderView(errorView(refusal.code, refusal.message, errorId))));
@@ -74,17 +83,13 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
       await refuse(i, log, { code: 400, reason: 'unknown-command', message: 'This command is not available (the registered commands may be out of date).' });
       return;
     }
-    const decision = deps.gate.check(r, command, i.options.getSubcommand(false) ?? undefined);
-    const input = commandInput(i, decision.actor);
+    const decision = deps.gate.check(r);
     if (!decision.ok) {
-      if (decision.refusal.reason === 'admin') {
-        const audit = refusedAlertAction(command.name, input);
-        if (audit) deps.audit?.recordRefusal(decision.actor, audit.action, audit.target, audit.comment);
-      }
       await refuse(i, log, decision.refusal);
       return;
     }
-    const how = await answerInteraction(i, executeCommand(command, deps.ctx, input, log), { slow: command.slow === true, deferAfterMs, render });
+    const work = executeCommand(command, deps.ctx, commandInput(i, decision.actor), log, deps.onRefused);
+    const how = await answerInteraction(i, work, { slow: command.slow === true, deferAfterMs, render });
     log.debug({ how }, 'command answered');
   };
 
@@ -99,7 +104,8 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
     const sub = i.options.getSubcommand(false);
     const defs = sub ? command?.subcommands?.find((s) => s.name === sub)?.options : command?.options;
     const kind = defs?.find((o) => o.name === focused.name)?.autocomplete;
-    await i.respond(kind ? suggest(kind, String(focused.value), deps.suggestions) : []);
+    const siblings = commandInput(i, actorOf(r, deps.policy)).options;
+    await i.respond(kind ? suggest(kind, String(focused.value), deps.suggestions, siblings) : []);
   };
 
   const buttonCommand: Command<C> = {

@@ -45,7 +45,7 @@ const NOTE_RESERVE = 160;
 const MAX_LINES_CHARS = 3000;
 const EMPTY = '\u200b';
 
-/** Escapes at most `max` characters of input: escaping only lengthens text, and escapeMarkdown is slow on huge strings. */
+/** Escapes at most `max` characters of input (escaping only lengthens text), then cuts to `max`. */
 function escaped(text: string, max: number): string {
   return truncate(escapeText(truncate(text, max)), max);
 }
@@ -69,8 +69,9 @@ class Packer {
     return Math.max(0, Math.min(LIMITS.description - NOTE_RESERVE - (e.description?.length ?? 0), this.budget));
   }
 
-  open(color: number): APIEmbed | undefined {
-    if (this.embeds.length >= LIMITS.embedsPerMessage) return undefined;
+  /** A new embed, when one more fits and `need` characters would fit in it. */
+  open(color: number, need = 0): APIEmbed | undefined {
+    if (this.embeds.length >= LIMITS.embedsPerMessage || need > this.room({})) return undefined;
     const e: APIEmbed = { color };
     this.embeds.push(e);
     return e;
@@ -130,8 +131,8 @@ function packTables(tables: readonly ViewTable[], p: Packer, color: number, star
       const prefix = (e: APIEmbed): string => `${sep(e)}${title ? `${title}${page > 0 ? ' (cont.)' : ''}\n` : ''}${fence}`;
       const need = (e: APIEmbed): number => prefix(e).length + escapeCodeBlock(rows[i]!).length + 1 + 3;
       if (!target || need(target) > p.room(target)) {
-        const next = p.open(color);
-        if (!next || need(next) > p.room(next)) break;
+        const next = p.open(color, need({}));
+        if (!next) break;
         target = next;
       }
       let text = prefix(target);

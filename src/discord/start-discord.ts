@@ -7,6 +7,7 @@ import type { AlertService } from '../core/alerts/service.js';
 import type { Clock } from '../core/clock.js';
 import type { Snapshot } from '../core/types.js';
 import type { Command } from '../present/command.js';
+import type { RefusalHook } from '../present/execute.js';
 import type { KvStore, MetricsStore } from '../store/types.js';
 import { handleAlertButton } from '../../commands/alerts.js';
 import { renderSummaryChart } from './chart.js';
@@ -26,8 +27,10 @@ export interface DiscordHost<C> {
   engine: { snapshot(): Snapshot | undefined };
   store: { kv: KvStore; metrics: MetricsStore };
   logger: Logger;
-  /** Alert actions: buttons, autocomplete of alert ids, audit of refused admin actions. */
+  /** Alert actions: buttons and autocomplete of alert ids. */
   alerts?: AlertService;
+  /** Audits refused admin commands (App.onRefused). */
+  onRefused?: RefusalHook;
 }
 
 export interface DiscordDeps {
@@ -76,12 +79,8 @@ export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): 
       accountIds: host.config.accounts.map((a) => a.id),
       ...(alerts ? { activeAlerts: () => alerts.list({ state: 'active', limit: 100 }) } : {}),
     },
-    ...(alerts
-      ? {
-          audit: alerts,
-          buttons: (actor, customId) => handleAlertButton({ now: () => deps.clock.now(), alerts }, actor, customId),
-        }
-      : {}),
+    ...(alerts ? { buttons: (actor, customId) => handleAlertButton({ now: () => deps.clock.now(), alerts }, actor, customId) } : {}),
+    ...(host.onRefused ? { onRefused: host.onRefused } : {}),
     logger: log,
     ...(deps.deferAfterMs !== undefined ? { deferAfterMs: deps.deferAfterMs } : {}),
   });

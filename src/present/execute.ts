@@ -35,13 +35,14 @@ export type RefusalHook = (command: string, input: CommandInput) => void;
 export async function executeCommand<C>(command: Command<C>, ctx: C, input: CommandInput, logger: Logger, onRefused?: RefusalHook): Promise<View> {
   const log = logger.child({ command: command.name, subcommand: input.subcommand, actor: input.actor.id, source: input.actor.source });
   if (needsAdmin(command, input.subcommand) && !input.actor.isAdmin) {
-    log.warn({ code: ErrorCode.PermissionDenied }, 'admin command refused');
+    const errorId = newErrorId();
+    log.warn({ errorId, code: ErrorCode.PermissionDenied }, 'admin command refused');
     try {
       onRefused?.(command.name, input);
     } catch (err) {
       log.error({ err }, 'could not record the refusal in the audit log');
     }
-    return errorView(ErrorCode.PermissionDenied, 'Permission denied: this action needs an admin role.');
+    return errorView(ErrorCode.PermissionDenied, 'Permission denied: this action needs an admin role.', errorId);
   }
   try {
     return await command.handle(ctx, input);

@@ -81,7 +81,7 @@ describe('alerts in the alert channel', () => {
     expect(cmd.text).toContain('Error 3001');
     expect(errorIdOf(cmd.text)).toBeDefined();
     expect(f.app.alerts.auditLog({ actorId: carol.id })).toMatchObject([{ action: 'silence', outcome: 'refused' }]);
-    expect(f.app.alerts.auditLog({ actorId: dave.id })).toMatchObject([{ action: 'ack', target: ids['delta:ETH'], comment: 'mine', outcome: 'refused' }]);
+    expect(f.app.alerts.auditLog({ actorId: dave.id })).toMatchObject([{ action: 'ack', target: `id=${ids['delta:ETH']}`, comment: 'mine', outcome: 'refused' }]);
     expect(f.app.alerts.listSilences()).toEqual([]);
     expect(current().history).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS_HASH_KEY, deployCommandsNow } from '../../src/discord/deploy-commands.js';
 import { CallbackType, MessageFlags } from '../fakes/discord/index.js';
-import { GUILD, OTHER_CHANNEL, OTHER_GUILD, startBot, startBotOn, user, type BotFixture } from './bot-fixture.js';
+import { ADMIN, GUILD, OTHER_CHANNEL, OTHER_GUILD, startBot, startBotOn, user, type BotFixture } from './bot-fixture.js';
 import { errorIdOf, median, messageText, roundTrips, slash } from './e2e-helpers.js';
 
 /*
@@ -123,6 +123,20 @@ describe('slash commands through the fake Discord', () => {
     expect(ids.data?.choices?.map((c) => c.value).sort()).toEqual([...active].sort());
     // Answered from memory: the snapshot is still the one of the start-up tick.
     expect(f.app.engine.snapshot()?.seq).toBe(1);
+  });
+
+  it('/feeds failover: autocomplete of the symbol\'s feeds; refused for a non-admin (3001, audited), done for an admin', async () => {
+    const ac = await f.fake.sendAutocomplete({ name: 'feeds', user: next(), focused: 'source', options: { symbol: 'BTC', source: '' } }).reply();
+    expect(ac.data?.choices?.map((c) => c.value)).toEqual(['paper', 'auto']);
+    const bob = next();
+    const refused = await slash(f.fake, { name: 'feeds', user: bob, options: { symbol: 'BTC', source: 'paper', reason: 'test' } });
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.text).toContain('Error 3001');
+    expect(errorIdOf(refused.text)).toBeDefined();
+    expect(f.app.alerts.auditLog({ actorId: bob.id })).toMatchObject([{ action: 'failover', outcome: 'refused' }]);
+    const done = await slash(f.fake, { name: 'feeds', user: ADMIN, options: { symbol: 'BTC', source: 'paper', reason: 'pin for the test' } });
+    expect(done.text).toContain('BTC pinned to paper');
+    expect(f.app.alerts.auditLog({ actorId: ADMIN.id })[0]).toMatchObject({ action: 'failover', outcome: 'done' });
   });
 
   it('per-user cooldown: a second command within 60 s gets an ephemeral 3002 with an error id', async () => {

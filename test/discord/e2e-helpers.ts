@@ -8,11 +8,15 @@ interface EmbedLike {
   footer?: { text: string };
 }
 
-/** Everything a person sees in a message: content, titles, descriptions, fields, footers. */
+/**
+ * Everything a person sees in a message: content, titles, descriptions, fields, footers, with markdown
+ * escapes shown the way Discord shows them (a backslash before punctuation is hidden).
+ */
 export function messageText(m: Pick<MessageJson, 'content' | 'embeds'> | null | undefined): string {
   if (!m) return '';
   const embeds = m.embeds as EmbedLike[];
-  return [m.content, ...embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
+  const raw = [m.content, ...embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
+  return raw.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
 }
 
 /** Custom ids of every button in a message. */

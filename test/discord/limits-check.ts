@@ -1,4 +1,3 @@
-import type { APIEmbed } from 'discord.js';
 import type { RenderedMessage } from '../../src/discord/render-view.js';
 
 /** Every Discord limit a message body must respect; returns what is violated (empty when fine). */
@@ -7,7 +6,7 @@ export function limitViolations(m: Pick<RenderedMessage, 'content' | 'embeds' | 
   if ((m.content?.length ?? 0) > 2000) out.push(`content ${m.content?.length}`);
   if (m.embeds.length > 10) out.push(`embeds ${m.embeds.length}`);
   let total = 0;
-  m.embeds.forEach((e: APIEmbed, i) => {
+  m.embeds.forEach((e, i) => {
     const t = e.title?.length ?? 0;
     const d = e.description?.length ?? 0;
     const f = e.footer?.text.length ?? 0;

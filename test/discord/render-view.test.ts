@@ -1,4 +1,3 @@
-import { MessageFlags } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { escapeCodeBlock, escapeText } from '../../src/discord/escape.js';
 import { truncate } from '../../src/discord/limits.js';
@@ -134,7 +133,7 @@ describe('renderView: escaping and mentions', () => {
     expect(m.embeds[0]?.description).toContain('<\u200b@123456789012345678> \\_x\\_ @\u200bhere');
     expect(m.embeds[0]?.description).toContain('\\> quote');
     expect(m.embeds[0]?.description).toContain('\\# heading');
-    expect(m.embeds[0]?.description).toContain('\\[link](http://evil)');
+    expect(m.embeds[0]?.description).toContain('\\[link\\](http://evil)');
     expect(m.embeds[0]?.fields?.[0]?.value).toBe('\\`code\\` \\~\\~strike\\~\\~ \\|\\|spoiler\\|\\|');
     expect(m.allowedMentions).toEqual({ parse: [], roles: [] });
   });
@@ -155,6 +154,8 @@ describe('renderView: escaping and mentions', () => {
   it('escape helpers', () => {
     expect(escapeText('a_b')).toBe('a\\_b');
     expect(escapeText('1. list\n44.29% · 3.09x')).toBe('1\\. list\n44.29% · 3.09x');
+    expect(escapeText('- item\n-# small\n-$2,000.00\n## h\n>>> q')).toBe('\\- item\n\\-# small\n-$2,000.00\n\\## h\n\\>>> q');
+    expect(escapeText('~a~ |b| \\c')).toBe('\\~a\\~ \\|b\\| \\\\c');
     expect(escapeCodeBlock('x ``` y')).toBe('x `\u200b`\u200b` y');
     expect(truncate('abc\\\\de', 6)).toBe('abc\\\\…');
     expect(truncate('abc\\de', 5)).toBe('abc…');
@@ -164,7 +165,7 @@ describe('renderView: escaping and mentions', () => {
 
 describe('renderView: flags, buttons, image', () => {
   it('ephemeral views get the ephemeral flag, except as channel posts', () => {
-    expect(renderView({ title: 'e', ephemeral: true }).flags).toBe(MessageFlags.Ephemeral);
+    expect(renderView({ title: 'e', ephemeral: true }).flags).toBe(64);
     expect(renderView({ title: 'e', ephemeral: true }, { channelPost: true }).flags).toBeUndefined();
   });
 
@@ -177,5 +178,31 @@ describe('renderView: flags, buttons, image', () => {
     const m = renderView({ title: 's' }, { image: { name: 'summary-24h.png', data: Buffer.from([1]) } });
     expect(m.embeds[0]?.image).toEqual({ url: 'attachment://summary-24h.png' });
     expect(m.files.map((f) => f.name)).toEqual(['summary-24h.png']);
+  });
+});
+
+describe('renderView: a grid of sizes', () => {
+  it('never breaks a limit and never sends an empty embed', () => {
+    let checked = 0;
+    for (const lines of [0, 3, 200])
+      for (const fields of [0, 5, 30, 60])
+        for (const fieldSize of [10, 900, 3000])
+          for (const rows of [0, 10, 150, 2000])
+            for (const tables of [1, 3]) {
+              const view: View = {
+                title: `t${lines}`,
+                lines: Array.from({ length: lines }, (_, i) => `line ${i} ${big(60)}`),
+                fields: Array.from({ length: fields }, (_, i) => ({ name: `field ${i}`, value: big(fieldSize, 'v') })),
+                tables: Array.from({ length: tables }, (_, k) => table(rows, `T${k}`)),
+                footer: 'footer',
+              };
+              const m = renderView(view);
+              expect(limitViolations(m)).toEqual([]);
+              for (const e of m.embeds) expect(Boolean(e.title || e.description || e.fields?.length)).toBe(true);
+              const shown = (visibleText(m).match(/acc-\d{4}/g) ?? []).length;
+              if (shown < rows * tables) expect(m.files.length).toBe(1);
+              checked++;
+            }
+    expect(checked).toBe(288);
   });
 });

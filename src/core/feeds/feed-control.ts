@@ -43,6 +43,11 @@ export class FeedControl {
     }
   }
 
+  /** Every symbol's feeds now (what `/feeds` shows; a manual failover shows at once, before the next tick). */
+  status(): SymbolFeeds[] {
+    return this.deps.manager.status(this.deps.now());
+  }
+
   failover(actor: Actor, symbolInput: string, sourceInput: string, reason: string): ActionResult<SymbolFeeds> {
     const symbol = canonicalSymbol(symbolInput.slice(0, 32)).symbol;
     const source = sourceInput.trim().toLowerCase().slice(0, 32);
@@ -57,7 +62,8 @@ export class FeedControl {
     const now = this.deps.now();
     const m = this.deps.manager;
     const view = m.view(symbol, now);
-    if (!text) return this.invalid(actor, target, text, 'A failover needs a reason.');
+    if (!symbol) return this.invalid(actor, target, text, 'Say which symbol to fail over, e.g. symbol:BTC.');
+    if (!text) return this.invalid(actor, target, text, 'A failover needs a reason, e.g. reason:"binance marks frozen".');
     if (!view) return this.invalid(actor, target, text, `No price feeds for ${symbol}.`, 'not-found');
     const from = view.active ?? 'none';
     if (source === AUTO_SOURCE) {

@@ -42,8 +42,11 @@ export class FeedManager {
     return this.deps.settings;
   }
 
-  /** One tick: record each source's fetch, re-evaluate every symbol, return prices, status and changes. */
-  update(at: number, results: readonly SourceResult[]): FeedTick {
+  /**
+   * One tick: record each source's fetch, re-evaluate every symbol, return prices, status and changes.
+   * `only` limits the returned status to those symbols (a venue can quote hundreds).
+   */
+  update(at: number, results: readonly SourceResult[], only?: ReadonlySet<Symbol>): FeedTick {
     for (const r of results) this.observe(r, at);
     const events: FeedEvent[] = [];
     for (const [symbol, st] of this.symbols) {
@@ -58,7 +61,7 @@ export class FeedManager {
       st.active = sel.active;
     }
     for (const e of events) this.record(e);
-    return { prices: this.prices(), feeds: this.status(at), events };
+    return { prices: this.prices(), feeds: this.status(at, only), events };
   }
 
   /** The active feed's latest quote per symbol. */
@@ -72,8 +75,9 @@ export class FeedManager {
   }
 
   /** Every symbol's feeds, as `/feeds` shows them and the failover rule reads them. */
-  status(now: number): SymbolFeeds[] {
-    return [...this.symbols.keys()].sort().map((s) => this.view(s, now)).filter((v): v is SymbolFeeds => v !== undefined);
+  status(now: number, only?: ReadonlySet<Symbol>): SymbolFeeds[] {
+    const symbols = [...this.symbols.keys()].filter((s) => !only || only.has(s)).sort();
+    return symbols.map((s) => this.view(s, now)).filter((v): v is SymbolFeeds => v !== undefined);
   }
 
   view(symbol: Symbol, now: number): SymbolFeeds | undefined {
@@ -127,9 +131,10 @@ export class FeedManager {
     st.active = to?.name;
     st.lost = to === undefined;
     const e: FeedEvent = pin
-      ? { at, symbol, kind: 'manual', to: pin.source, reason: pin.reason, actor: pin.by }
-      : { at, symbol, kind: 'auto', reason: 'returned to automatic choice', ...(to ? { to: to.name } : {}), ...(actor ? { actor } : {}) };
+      ? { at, symbol, kind: 'manual', reason: pin.reason, actor: pin.by }
+      : { at, symbol, kind: 'auto', reason: 'returned to automatic choice', ...(actor ? { actor } : {}) };
     if (from !== undefined) e.from = from;
+    if (to) e.to = to.name;
     st.activeReason = e.reason;
     this.record(e);
     return e;

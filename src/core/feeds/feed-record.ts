@@ -57,7 +57,7 @@ const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 79)}…` : s)
  */
 export function classify(r: FeedRecord, s: FeedSettings, now: number): { state: FeedState; reason: string } {
   const err = r.lastError ? `: ${clip(r.lastError.message)}` : '';
-  if (r.consecutiveErrors >= s.failAfter) return { state: 'failing', reason: `${r.consecutiveErrors} failed fetches in a row${err}` };
+  if (r.consecutiveErrors >= s.failAfter) return { state: 'failing', reason: `${r.consecutiveErrors} failed fetch${r.consecutiveErrors === 1 ? '' : 'es'} in a row${err}` };
   if (r.lastUpdateAt === undefined) return { state: 'failing', reason: `no quote yet${err}` };
   const age = now - r.lastUpdateAt;
   if (age > s.staleAfterMs) return { state: 'failing', reason: `stale: no update for ${secs(age)} (> ${secs(s.staleAfterMs)})` };

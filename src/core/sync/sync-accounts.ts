@@ -25,6 +25,8 @@ export interface SyncDeps {
    * snapshot carries no `feeds`.
    */
   feeds?: FeedManager;
+  /** Symbols whose feeds the snapshot reports besides those the accounts hold (the configured ones). */
+  watchSymbols?: readonly string[];
 }
 
 /** Venue-wide data kept between ticks: market specs change rarely, so they are refreshed on a cadence. */
@@ -89,8 +91,12 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
     if (funding) snapshot.funding[v] = funding;
     if (data?.prices) priceResults.push(data.prices);
   });
+  // A venue can quote hundreds of symbols: the snapshot (and so the failover alerts) covers the ones
+  // the book holds or the config names.
+  const watched = new Set(deps.watchSymbols ?? []);
+  for (const a of snapshots) for (const p of a.state?.positions ?? []) watched.add(p.symbol);
   const feeds = deps.feeds ?? new FeedManager({ settings: feedSettings(undefined, venueIds) });
-  const tick = feeds.update(pricesAt, priceResults);
+  const tick = feeds.update(pricesAt, priceResults, watched);
   snapshot.prices = tick.prices;
   if (deps.feeds) snapshot.feeds = tick.feeds;
   // Keep the last known price (with its age) when no feed can serve a symbol this tick.
