@@ -86,3 +86,39 @@ export async function runBenchmark(b: Benchmark, opts: { repeats: number; warmup
     await teardown();
   }
 }
+
+/** What the runner gives every suite. */
+export interface SuiteOptions {
+  machine: MachineInfo;
+  /** `--repeats` / `--warmup` when given; a suite uses its own defaults otherwise. */
+  repeats?: number;
+  warmup?: number;
+  /** `--filter TEXT`: suites with named benchmarks run only those whose name contains it. */
+  filter?: string;
+  /** `--quick`: smaller sizes and fewer runs, for a smoke run (figures are then not the published ones). */
+  quick: boolean;
+  /** Options the runner does not know (`--concurrency 8,16`), for the suite that does. */
+  extra: Readonly<Record<string, string | boolean | undefined>>;
+  /** Progress lines (stdout). */
+  log: (line: string) => void;
+}
+
+/**
+ * A group of benchmarks that owns one section of BENCHMARKS.md, between
+ * `<!-- bench:<key>:start -->` and `<!-- bench:<key>:end -->`.
+ */
+export interface BenchSuite {
+  key: string;
+  /** The section heading. */
+  title: string;
+  /** Left out of the default run (too long); run with `--only <key>`. */
+  optIn?: boolean;
+  /** Runs the suite and returns its section body (markdown, without heading or machine line). */
+  run(opts: SuiteOptions): Promise<string>;
+}
+
+/** A value from `extra`, as a string when given. */
+export function extraString(opts: SuiteOptions, name: string): string | undefined {
+  const v = opts.extra[name];
+  return typeof v === 'string' ? v : undefined;
+}

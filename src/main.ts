@@ -13,7 +13,8 @@ import { renderText } from './present/render-text.js';
 import type { Actor } from './present/command.js';
 import { StoreError } from './store/sqlite/open-database.js';
 import { deployCommandsNow } from './discord/deploy-commands.js';
-import { startDiscord, type DiscordBot } from './discord/start-discord.js';
+import { isPermanentDiscordError } from './discord/rest-errors.js';
+import { createDiscordBot } from './discord/start-discord.js';
 
 const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."] [deploy-commands | doctor]
   (DISCORD_TOKEN set) starts the engine and the Discord bot
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const app = createApp(config, { clock: systemClock, logger, sinkNames: [discord ? 'discord' : 'console'] });
   const actor: Actor = { id: 'local', name: userInfo().username, source: 'console', isAdmin: true };
 
-  let bot: DiscordBot | undefined;
+  let bot: { stop(): Promise<void> } | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string, code = 0): Promise<void> => {
     stopping ??= (async () => {
@@ -87,14 +88,25 @@ async function main(): Promise<void> {
     return;
   }
   if (discord) {
-    try {
-      bot = await startDiscord(app, { clock: systemClock });
-    } catch (err) {
+    const connector = createDiscordBot(app, { clock: systemClock, onConnected: () => app.resumeDelivery() });
+    bot = connector;
+    const cannotConnect = async (err: unknown): Promise<void> => {
       process.stderr.write(`delta-ops: cannot connect to Discord: ${err instanceof Error ? err.message : String(err)}\n`);
       await shutdown('discord failed', 1);
-      return;
+    };
+    try {
+      await connector.connect();
+    } catch (err) {
+      if (isPermanentDiscordError(err)) return cannotConnect(err);
+      // An outage is no reason to stop paging: the engine runs, notifications wait in the outbox, and
+      // the connection is retried; exiting here would only make a supervisor restart us in a loop.
+      const reason = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 200);
+      logger.warn({ reason: reason(err) }, 'Discord unreachable at start: the engine runs and notifications wait in the outbox; reconnecting');
+      connector
+        .keepConnecting({ failed: 1, onRetry: (e, attempt, delayMs) => logger.warn({ reason: reason(e), attempt, retryInMs: delayMs }, 'Discord still unreachable') })
+        .catch((e: unknown) => (stopping ? undefined : cannotConnect(e)));
     }
-    await app.start([bot.sink]);
+    await app.start([connector.sink]);
     return;
   }
   // Alerts and summaries print as they are dispatched; until the console is up they go to stdout.

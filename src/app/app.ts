@@ -35,6 +35,11 @@ export interface App {
   sendSummary(scheduledFor: number): Promise<boolean>;
   /** Delivers due outbox rows now (no-op before start). */
   dispatchNow(): Promise<void>;
+  /**
+   * A sink is reachable again (Discord reconnected): pending rows are tried now instead of after the
+   * backoff chosen while it was down (up to 5 min). No-op before start.
+   */
+  resumeDelivery(): void;
   /** Starts the scheduler (first tick at once) and the outbox dispatcher over `sinks`. */
   start(sinks: readonly NotificationSink[]): Promise<void>;
   /** Stops the schedules, waits briefly for a running tick, closes venues and the database. */
@@ -82,10 +87,16 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
 
   return {
     config, engine, store, alerts: service, commands, ctx, logger,
-    onRefused: auditRefusals(service),
+    onRefused: auditRefusals(service, feeds.control),
     sendSummary: (scheduledFor) => alerts.summaryJob(scheduledFor),
     async dispatchNow() {
       await dispatcher?.dispatchDue();
+    },
+    resumeDelivery() {
+      if (!dispatcher) return;
+      const rows = dispatcher.resume();
+      if (rows > 0) logger.info({ job: 'outbox', rows }, 'sink reachable again: retrying pending notifications now');
+      dispatcher.kick();
     },
     async start(sinks) {
       const missing = deps.sinkNames.filter((n) => !sinks.some((s) => s.name === n));

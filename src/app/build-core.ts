@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
 import { Engine, type TickStage } from '../core/engine.js';
-import { computeRisk, retention, RiskHistoryFromStore, toMetricSamples, type RiskConfig } from '../core/risk/index.js';
+import { computeRisk, MemoryRiskHistory, retention, toMetricSamples, type RiskConfig } from '../core/risk/index.js';
+import { DEFAULT_VAR_WINDOW } from '../core/risk/ports.js';
 import { syncAccounts } from '../core/sync/sync-accounts.js';
 import type { Store } from '../store/types.js';
 import type { VenueAdapter } from '../venues/adapter.js';
@@ -35,8 +36,14 @@ export function buildEngine(deps: {
 }): Engine {
   const { cfg, store, adapters, clock, logger } = deps;
   const feeds = deps.feeds ?? new FeedManager({ settings: feedSettings(cfg.feeds, [...adapters.keys()]), logger: logger.child({ job: 'feeds' }) });
-  const history = new RiskHistoryFromStore(store.metrics);
   const rc = riskConfig(cfg);
+  // The tick reads its history from memory, fed as samples are persisted (not a day of rows per account).
+  const history = new MemoryRiskHistory({
+    metrics: store.metrics,
+    ...(store.drawdownBuckets ? { buckets: store.drawdownBuckets } : {}),
+    drawdownWindowMs: cfg.thresholds.drawdown.window,
+    varWindowMs: rc.varWindow ?? DEFAULT_VAR_WINDOW,
+  });
   const accounts = cfg.accounts.map((a) => ({ ...accountRef(a), label: a.label }));
   const watchSymbols = Object.keys(cfg.symbols).map((s) => canonicalSymbol(s).symbol);
   const now = (): number => clock.now();
@@ -49,7 +56,9 @@ export function buildEngine(deps: {
       {
         name: 'persist-metrics',
         run: (snapshot, risk) => {
-          store.metrics.append(toMetricSamples(risk, snapshot));
+          const samples = toMetricSamples(risk, snapshot);
+          store.metrics.append(samples);
+          history.record(samples);
           if (snapshot.seq % RETENTION_EVERY_TICKS === 0) retention(store.metrics, now(), cfg.store.rawRetention, cfg.store.downsampledRetention);
         },
       },

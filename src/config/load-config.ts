@@ -24,17 +24,40 @@ export interface AppConfig extends Omit<FileConfig, 'accounts'> {
   venueApiKeys: Partial<Record<'pacifica' | 'binance' | 'aster' | 'rasa', string>>;
 }
 
+/** Longest message a ConfigError carries: it is one line on a terminal or in a journal. */
+const MAX_MESSAGE = 300;
+
+/**
+ * Whatever the file or the environment holds, a message stays one readable line: line breaks and
+ * other control characters are shown escaped, and a value pasted into it cannot make it endless.
+ */
+function oneLine(message: string): string {
+  const flat = message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+}
+
 /** A configuration problem, one line: `config accounts[2].venue: expected one of …`. */
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(message);
+    super(oneLine(message));
     this.name = 'ConfigError';
   }
 }
 
+/** A key as written in a path: bare when it looks like one, else quoted (and cut) so the path stays readable. */
+function keyText(key: string): string {
+  return /^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : JSON.stringify(key.length > 40 ? `${key.slice(0, 39)}…` : key);
+}
+
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else {
+      const k = keyText(String(p));
+      out += k.startsWith('"') ? (out ? `[${k}]` : k) : out ? `.${k}` : k;
+    }
+  }
   return out;
 }
 
@@ -43,7 +66,7 @@ function formatIssue(scope: 'config' | 'env', issue: z.core.$ZodIssue): string {
   let what = issue.message;
   if (issue.code === 'invalid_value') what = `expected one of ${issue.values.map(String).join(', ')}`;
   else if (issue.code === 'invalid_type') what = `expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : ''}`;
-  else if (issue.code === 'unrecognized_keys') what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  else if (issue.code === 'unrecognized_keys') what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(keyText).join(', ')}`;
   return `${scope} ${where}: ${what}`;
 }
 
@@ -66,7 +89,8 @@ export function loadConfig(env: Record<string, string | undefined>, file?: strin
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: false });
+    // logLevel error: the yaml library's own warnings (process.emitWarning) would add lines to the one we print.
+    raw = parseYaml(text, { prettyErrors: false, logLevel: 'error' });
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : 'invalid YAML';
     throw new ConfigError(`config file ${configPath}: not valid YAML (${msg})`);

@@ -28,8 +28,9 @@ export function decimalPlaces(x: number): number {
  * Σ values without float drift: each value is scaled to an integer by the most decimals among them.
  * Falls back to a plain sum trimmed to 15 significant digits when scaling would pass 2^53.
  */
-export function sumDecimals(values: readonly number[]): number {
-  const places = values.reduce((max, v) => Math.max(max, decimalPlaces(v)), 0);
+export function sumDecimals(values: readonly number[], knownPlaces?: number): number {
+  // `knownPlaces`: the caller already has the most decimal places among `values` (it must be exact).
+  const places = knownPlaces ?? values.reduce((max, v) => Math.max(max, decimalPlaces(v)), 0);
   const scale = 10 ** places;
   let units = 0;
   for (const v of values) {

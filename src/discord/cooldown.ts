@@ -20,7 +20,8 @@ export class Cooldown {
     if (this.ms <= 0) return 0;
     const now = this.clock.now();
     const prev = this.last.get(key);
-    if (prev !== undefined && now - prev < this.ms) return this.ms - (now - prev);
+    // A use "in the future" means the wall clock went back: never make anyone wait longer than the cooldown.
+    if (prev !== undefined && now >= prev && now - prev < this.ms) return this.ms - (now - prev);
     this.last.set(key, now);
     if (this.last.size > PRUNE_AT) this.prune(now);
     return 0;

@@ -50,6 +50,12 @@ function escaped(text: string, max: number): string {
   return truncate(escapeText(truncate(text, max)), max);
 }
 
+/** A safe file name: Discord shows it, and `attachment://` references must match it exactly. */
+function attachmentName(name: string): string {
+  const base = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 80);
+  return base.endsWith('.txt') ? base : `${base || 'table'}.txt`;
+}
+
 function slug(title: string): string {
   return (title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'table') + '.txt';
 }
@@ -190,10 +196,12 @@ export function renderView(view: View, opts: RenderOptions = {}): RenderedMessag
 
   const droppedFields = packFields(view, p, color);
   // Fields render under the description: with fields, tables start in the next embed to keep View order.
-  const { overflow, omitted } = packTables(view.tables ?? [], p, color, view.fields?.length ? undefined : first);
+  const shown = (view.tables ?? []).filter((t) => t.attachment === undefined);
+  const { overflow, omitted } = packTables(shown, p, color, view.fields?.length ? undefined : first);
   const buttons = buttonRows(view.buttons ?? []);
 
-  const files: RenderedFile[] = [];
+  // Tables the view marks as attachments go whole into their own file, never into the embeds.
+  const files: RenderedFile[] = (view.tables ?? []).flatMap((t) => (t.attachment === undefined ? [] : [{ name: attachmentName(t.attachment), data: Buffer.from(`${tableText(t)}\n`, 'utf8') }]));
   const notes: string[] = [];
   if (overflow.length) {
     const name = slug(view.title);

@@ -1,4 +1,5 @@
 import { REST, type RateLimitData, type RESTOptions } from 'discord.js';
+import { makeRequest } from './rest-multipart.js';
 
 /**
  * A 429 on a channel post that asks for longer than this is handed back to the outbox (RateLimitError →
@@ -16,6 +17,7 @@ export function restOptions(apiUrl: string | undefined): Partial<RESTOptions> {
   return {
     version: '10',
     rejectOnRateLimit: rejectLongChannelWaits,
+    makeRequest,
     // DISCORD_API_URL: a REST proxy, or the loopback fake in tests; the gateway URL then comes from its /gateway/bot.
     ...(apiUrl ? { api: apiUrl } : {}),
   };

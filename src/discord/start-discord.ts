@@ -17,7 +17,8 @@ import { Cooldown } from './cooldown.js';
 import { deployCommands, type DeployResult } from './deploy-commands.js';
 import { DiscordSink } from './discord-sink.js';
 import { createInteractionRouter } from './interaction-router.js';
-import { restOptions } from './rest.js';
+import { createRest, restOptions } from './rest.js';
+import { isPermanentDiscordError } from './rest-errors.js';
 
 /** What the Discord transport needs from the app (App satisfies it structurally). */
 export interface DiscordHost<C> {
@@ -39,12 +40,41 @@ export interface DiscordDeps {
   token?: string;
   /** Defer when a handler has not answered after this long (default 800 ms). */
   deferAfterMs?: number;
+  /**
+   * Called each time the gateway session is (re)established: the first ready, a resume or a new session
+   * after an outage. The app uses it to deliver what waited in the outbox at once instead of after its
+   * backoff.
+   */
+  onConnected?: () => void;
 }
 
 export interface DiscordBot {
+  /** The connected client (a new one replaces it when a failed start-up attempt is retried). */
   client: Client<true>;
   sink: DiscordSink;
   commands: DeployResult | undefined;
+  stop(): Promise<void>;
+}
+
+export interface KeepConnectingOptions {
+  maxDelayMs?: number;
+  /** Attempts that already failed (the caller's own first `connect`): the loop waits before its first try. */
+  failed?: number;
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** A bot that may not be connected yet: its sink already works (REST only needs the token). */
+export interface DiscordConnector {
+  sink: DiscordSink;
+  /** The slash-command registration of the last successful connect. */
+  readonly commands: DeployResult | undefined;
+  /** One attempt: log in, wait until ready, register the commands when they changed. */
+  connect(): Promise<DiscordBot>;
+  /**
+   * Retries `connect` with backoff (1 s doubling to `maxDelayMs`, default 10 s) until it succeeds;
+   * rejects at once on a permanent failure (a rejected token) and when stopped.
+   */
+  keepConnecting(opts?: KeepConnectingOptions): Promise<DiscordBot>;
   stop(): Promise<void>;
 }
 
@@ -54,12 +84,14 @@ export function discordSinkEnabled(env: Pick<EnvConfig, 'DISCORD_TOKEN' | 'ALERT
 }
 
 /**
- * Connects the bot (gateway with the Guilds intent only; REST at DISCORD_API_URL when set, and the
- * gateway address from that API), registers the slash commands when their definitions changed and
- * routes interactions. The returned `sink` goes to `app.start([sink])` (the outbox dispatcher).
- * `stop()` destroys the client.
+ * The Discord transport, not yet connected: the interaction router (the guild allow-list, cooldown,
+ * admin flags, deferral), and the outbox sink on its own REST client, so notifications can be posted
+ * (or wait in the outbox) whatever state the gateway is in. `connect` logs in with the Guilds intent
+ * only (REST at DISCORD_API_URL when set, the gateway address from that API) and registers the slash
+ * commands when their definitions changed. A failed login destroys its client, so each attempt uses a
+ * fresh one.
  */
-export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): Promise<DiscordBot> {
+export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): DiscordConnector {
   const env = host.config.env;
   const token = deps.token ?? env.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set');
@@ -67,7 +99,6 @@ export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): 
   const policy = accessPolicy(env);
   if (policy.allowedGuildIds.length === 0) log.warn('neither ALLOWED_GUILD_IDS nor DISCORD_GUILD_ID is set: commands are answered in every server the bot is in');
 
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(env.DISCORD_API_URL), allowedMentions: { parse: [] } });
   const alerts = host.alerts;
   const router = createInteractionRouter({
     commands: host.commands,
@@ -84,52 +115,136 @@ export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): 
     logger: log,
     ...(deps.deferAfterMs !== undefined ? { deferAfterMs: deps.deferAfterMs } : {}),
   });
-  client.on(Events.InteractionCreate, (i) => void router(i));
-  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
-  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
-
-  const ready = once(client, Events.ClientReady);
-  try {
-    await client.login(token);
-    await ready;
-  } catch (err) {
-    await client.destroy();
-    throw err;
-  }
-  if (!client.isReady()) throw new Error('the Discord client did not become ready');
-  log.info({ user: client.user.username, guilds: client.guilds.cache.size, api: env.DISCORD_API_URL ?? 'discord.com' }, 'connected to Discord');
-
-  let commands: DeployResult | undefined;
-  try {
-    const appId = env.DISCORD_APP_ID ?? client.application.id;
-    commands = await deployCommands({ rest: client.rest, kv: host.store.kv, scope: { appId, ...(env.DISCORD_GUILD_ID ? { guildId: env.DISCORD_GUILD_ID } : {}) }, commands: host.commands, logger: log });
-  } catch (err) {
-    // The commands registered before still work; the next start tries again (the hash was not stored).
-    log.error({ err }, 'slash command registration failed');
-  }
-
   const sink = new DiscordSink({
-    rest: client.rest,
+    rest: createRest(token, env.DISCORD_API_URL),
     ...(env.ALERT_CHANNEL_ID ? { alertChannelId: env.ALERT_CHANNEL_ID } : {}),
     ...(env.SUMMARY_CHANNEL_ID ? { summaryChannelId: env.SUMMARY_CHANNEL_ID } : {}),
     ...(env.ALERT_ROLE_ID ? { alertRoleId: env.ALERT_ROLE_ID } : {}),
     chart: (p) => renderSummaryChart(summaryChartData(host.store.metrics, p)),
     logger: log,
   });
+  const connected = (): void => {
+    try {
+      deps.onConnected?.();
+    } catch (err) {
+      log.error({ err }, 'onConnected hook failed');
+    }
+  };
 
+  let client: Client | undefined;
+  let bot: DiscordBot | undefined;
+  let commands: DeployResult | undefined;
   let stopped = false;
-  return {
-    client,
+  let wakeRetry: (() => void) | undefined;
+
+  const newClient = (): Client => {
+    const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(env.DISCORD_API_URL), allowedMentions: { parse: [] } });
+    c.on(Events.InteractionCreate, (i) => void router(i));
+    c.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+    c.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+    c.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
+    c.on(Events.ShardResume, (shard, replayed) => {
+      log.info({ shard, replayed }, 'gateway resumed');
+      connected();
+    });
+    // A new session after a reconnect (the first one is reported by connect()).
+    c.on(Events.ShardReady, () => {
+      if (bot) connected();
+    });
+    return c;
+  };
+
+  const connect = async (): Promise<DiscordBot> => {
+    if (bot) return bot;
+    if (stopped) throw new Error('the Discord transport was stopped');
+    const c = newClient();
+    client = c;
+    const abort = new AbortController();
+    const ready = once(c, Events.ClientReady, { signal: abort.signal });
+    try {
+      await c.login(token);
+      await ready;
+    } catch (err) {
+      abort.abort();
+      await ready.catch(() => undefined);
+      c.removeAllListeners();
+      await c.destroy();
+      client = undefined;
+      throw err;
+    }
+    if (!c.isReady()) throw new Error('the Discord client did not become ready');
+    log.info({ user: c.user.username, guilds: c.guilds.cache.size, api: env.DISCORD_API_URL ?? 'discord.com' }, 'connected to Discord');
+    try {
+      const appId = env.DISCORD_APP_ID ?? c.application.id;
+      commands = await deployCommands({ rest: c.rest, kv: host.store.kv, scope: { appId, ...(env.DISCORD_GUILD_ID ? { guildId: env.DISCORD_GUILD_ID } : {}) }, commands: host.commands, logger: log });
+    } catch (err) {
+      // The commands registered before still work; the next start tries again (the hash was not stored).
+      log.error({ err }, 'slash command registration failed');
+    }
+    bot = {
+      client: c,
+      sink,
+      get commands() {
+        return commands;
+      },
+      stop: () => connector.stop(),
+    };
+    connected();
+    return bot;
+  };
+
+  const connector: DiscordConnector = {
     sink,
-    commands,
+    get commands() {
+      return commands;
+    },
+    connect,
+    async keepConnecting(opts = {}) {
+      const delayAfter = (failed: number): number => Math.min(opts.maxDelayMs ?? 10_000, 1000 * 2 ** Math.min(failed - 1, 20));
+      const pause = (failed: number): Promise<void> =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delayAfter(failed));
+          wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      for (let failed = opts.failed ?? 0; ; ) {
+        if (failed > 0) await pause(failed);
+        wakeRetry = undefined;
+        try {
+          return await connect();
+        } catch (err) {
+          if (stopped || isPermanentDiscordError(err)) throw err;
+          failed++;
+          opts.onRetry?.(err, failed, delayAfter(failed));
+        }
+      }
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      client.removeAllListeners();
-      await client.destroy();
+      wakeRetry?.();
+      const c = client;
+      if (!c) return;
+      c.removeAllListeners();
+      await c.destroy();
       log.info('disconnected from Discord');
     },
   };
+  return connector;
+}
+
+/**
+ * Connects the bot now (see createDiscordBot) and resolves once it is ready; a failed attempt rejects.
+ * The returned `sink` goes to `app.start([sink])` (the outbox dispatcher). `stop()` destroys the client.
+ */
+export async function startDiscord<C>(host: DiscordHost<C>, deps: DiscordDeps): Promise<DiscordBot> {
+  const connector = createDiscordBot(host, deps);
+  try {
+    return await connector.connect();
+  } catch (err) {
+    await connector.stop();
+    throw err;
+  }
 }

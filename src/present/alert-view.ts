@@ -71,8 +71,72 @@ function buttonsFor(alerts: readonly AlertNotice[]): ViewButton[] {
   ]);
 }
 
-/** A group of alerts (a fire/repeat message, or its edit) as a View: one field per alert. */
+/**
+ * A message lists each alert as a field up to this many (one embed holds 25 fields). A bigger group (a
+ * storm) is summarised instead: counts, the most severe listed, every alert in an attached file.
+ */
+export const MAX_LISTED_ALERTS = 25;
+/** In a summarised group, the most severe open alerts still listed one by one (within the embed budget). */
+export const STORM_LISTED_ALERTS = 15;
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function severityCounts(alerts: readonly AlertNotice[]): string {
+  return (['CRITICAL', 'WARN', 'INFO'] as const)
+    .map((s) => [s, alerts.filter((a) => a.severity === s).length] as const)
+    .filter(([, c]) => c > 0)
+    .map(([s, c]) => `${count(c)} ${s}`)
+    .join(', ');
+}
+
+/** `alerts-2026-01-02T09-00-00Z.txt` (`-part2` when the group was split). */
+function stormFileName(p: AlertGroupPayload): string {
+  return `alerts-${isoTime(p.createdAt).replace(/:/g, '-')}${p.parts > 1 ? `-part${p.part}` : ''}.txt`;
+}
+
+/**
+ * A storm: too many alerts to list. Title and lines give the counts (per severity, then per type), the
+ * most severe open alerts are listed as fields with their buttons, and the full list (id, severity,
+ * type, account, symbol, status, summary) goes into an attached file, so every alert stays visible.
+ */
+function alertStormView(p: AlertGroupPayload): View {
+  const open = p.alerts.filter((a) => a.state !== 'resolved');
+  const listed = [...open].sort((a, b) => RANK[b.severity] - RANK[a.severity]).slice(0, STORM_LISTED_ALERTS);
+  const file = stormFileName(p);
+  const repeat = p.alerts.every((a) => a.reason === 'repeat');
+  const title = open.length === 0 ? `${count(p.alerts.length)} alerts resolved` : `${repeat ? 'Still firing' : 'Alert storm'}: ${count(p.alerts.length)} alerts — ${severityCounts(open)}`;
+  const types = [...new Set(p.alerts.map((a) => a.type))].sort();
+  const byType = types.map((t) => {
+    const of = p.alerts.filter((a) => a.type === t);
+    const resolved = of.length - of.filter((a) => a.state !== 'resolved').length;
+    return `${t}: ${severityCounts(of.filter((a) => a.state !== 'resolved')) || 'none open'}${resolved ? `, ${count(resolved)} resolved` : ''}`;
+  });
+  const view: View = {
+    title: p.parts > 1 ? `${title} (part ${p.part}/${p.parts})` : title,
+    tone: open.length === 0 ? 'ok' : TONE[worst(open.map((a) => a.severity))],
+    lines: [
+      `${count(p.alerts.length)} alerts in this message${listed.length ? `; the ${listed.length} most severe open ones are listed below` : ''}. Every one, with its id and state, is in the full list (${file}).`,
+      ...byType,
+    ],
+    fields: listed.map((a) => ({ name: alertHeadline(a), value: `${a.summary}\n${statusLine(a)}` })),
+    tables: [
+      {
+        title: `${title}${p.parts > 1 ? ` (part ${p.part}/${p.parts})` : ''}`,
+        columns: [{ header: 'Id' }, { header: 'Severity' }, { header: 'Type' }, { header: 'Account' }, { header: 'Symbol' }, { header: 'Status' }, { header: 'Summary' }],
+        rows: p.alerts.map((a) => [a.shortId, a.severity, a.type, a.account ?? '—', a.symbol ?? '—', statusLine(a), a.summary]),
+        attachment: file,
+      },
+    ],
+    footer: `${open.length ? 'Acknowledge: /alerts ack <id> · silence: /alerts silence · ' : ''}${p.editedAt !== undefined ? `updated ${isoTime(p.editedAt)}` : isoTime(p.createdAt)}`,
+  };
+  const buttons = buttonsFor(listed);
+  if (buttons.length) view.buttons = buttons;
+  return view;
+}
+
+/** A group of alerts (a fire/repeat message, or its edit) as a View: one field per alert, or a storm summary. */
 export function alertGroupView(p: AlertGroupPayload): View {
+  if (p.alerts.length > MAX_LISTED_ALERTS) return alertStormView(p);
   const open = p.alerts.filter((a) => a.state !== 'resolved');
   const counts = (['CRITICAL', 'WARN', 'INFO'] as const)
     .map((s) => [s, open.filter((a) => a.severity === s).length] as const)

@@ -24,8 +24,12 @@ export function needsAdmin<C>(command: Command<C>, subcommand: string | undefine
   return command.subcommands?.find((s) => s.name === subcommand)?.admin === true;
 }
 
-/** Records a refused admin command (the audit log: who, when, from where, what). */
-export type RefusalHook = (command: string, input: CommandInput) => void;
+/**
+ * Records a refused command (the audit log: who, when, from where, what). `reason` says why when the
+ * transport refused before the command ran (`dm`, `guild`, `cooldown`); the hook decides what is an admin
+ * action worth a row.
+ */
+export type RefusalHook = (command: string, input: CommandInput, reason?: string) => void;
 
 /**
  * Runs a command for any transport: the admin gate, then the handler; every failure becomes a user-safe

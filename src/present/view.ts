@@ -15,6 +15,11 @@ export interface ViewTable {
   title?: string;
   columns: { header: string; align?: 'left' | 'right' }[];
   rows: string[][];
+  /**
+   * A file name (`*.txt`): the table is too long to show and goes whole into this attached file instead
+   * (Discord); a terminal prints it inline. The view's own text should say it is there.
+   */
+  attachment?: string;
 }
 
 export interface ViewButton {

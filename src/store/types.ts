@@ -32,6 +32,36 @@ export interface MetricsStore {
   count(): number;
 }
 
+/**
+ * One time bucket of a value series (an account's or the portfolio's equity), summarised so that the
+ * exact max drawdown over a run of buckets follows from the summaries (src/core/risk/drawdown-buckets.ts).
+ */
+export interface DrawdownBucketRow {
+  metric: string;
+  scope: string;
+  /** Bucket start (a multiple of `span` since the epoch) and length, ms. */
+  start: number;
+  span: number;
+  /** Samples folded in. */
+  n: number;
+  max: number;
+  min: number;
+  /** Worst peak-to-trough fall inside the bucket as a fraction of the peak, with that peak and trough. */
+  dd: number;
+  peak: number;
+  trough: number;
+}
+
+/** Closed drawdown buckets, so the drawdown window is seeded at start-up without reading raw samples. */
+export interface DrawdownBucketStore {
+  /** Rows of `metric` with length `span` starting at or after `from`, by scope then start. */
+  load(metric: string, span: number, from: number): DrawdownBucketRow[];
+  /** Inserts or replaces rows, in one transaction. */
+  save(rows: readonly DrawdownBucketRow[]): void;
+  /** Deletes rows that start before `before`; returns how many. */
+  prune(before: number): number;
+}
+
 /** Small durable key/value markers: last summary sent, command-definition hash, … */
 export interface KvStore {
   get(key: string): string | undefined;
@@ -40,6 +70,8 @@ export interface KvStore {
 
 export interface Store {
   readonly metrics: MetricsStore;
+  /** Drawdown bucket summaries; without it the risk history rebuilds them from `metrics` at start-up. */
+  readonly drawdownBuckets?: DrawdownBucketStore;
   readonly kv: KvStore;
   /** Alert lifecycle rows and which messages carry them (src/store/alert-types.ts). */
   readonly alerts: AlertStore;

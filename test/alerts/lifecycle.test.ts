@@ -50,26 +50,29 @@ describe('grouping', () => {
   const fifty = (now: number) =>
     riskOf(now, accounts.map((a) => metrics(a.id)), Array.from({ length: 50 }, (_, i) => delta(`S${String(i).padStart(2, '0')}`, 0.07)));
 
-  test('50 alerts due in one tick make one notification when the size limit allows', async () => {
-    h = harness({ maxAlertsPerMessage: 50 });
+  test('50 alerts due in one tick make one notification (the default limit does not split them)', async () => {
+    h = harness();
     for (let i = 0; i < 4; i++) await h.tick(snap, fifty);
     expect(h.sink.posts).toHaveLength(1);
+    expect(h.sink.posts[0]?.notification.payload).toMatchObject({ part: 1, parts: 1 });
     expect(h.sink.postedAlerts()).toHaveLength(50);
     expect(new Set(h.sink.postedAlerts().map((a) => a.symbol)).size).toBe(50);
     expect(h.sink.postedAlerts().every((a) => a.type === 'delta' && a.severity === 'WARN')).toBe(true);
   });
 
-  test('with the default limit of 25 the same group is split in two parts and nothing else', async () => {
-    h = harness();
+  test('a group over the size limit is split into parts of one group, one key each, and nothing else', async () => {
+    h = harness({ maxAlertsPerMessage: 20 });
     for (let i = 0; i < 4; i++) await h.tick(snap, fifty);
-    expect(h.sink.posts).toHaveLength(2);
+    expect(h.sink.posts).toHaveLength(3);
     const payloads = h.sink.posts.map((p) => p.notification.payload);
     expect(payloads.map((p) => (p.type === 'alerts' ? [p.part, p.parts, p.alerts.length] : []))).toEqual([
-      [1, 2, 25],
-      [2, 2, 25],
+      [1, 3, 20],
+      [2, 3, 20],
+      [3, 3, 10],
     ]);
     const groupIds = new Set(payloads.map((p) => (p.type === 'alerts' ? p.groupId : '')));
     expect(groupIds.size).toBe(1);
+    expect(new Set(h.sink.posts.map((p) => p.key)).size).toBe(3);
     expect(new Set(h.sink.postedAlerts().map((a) => a.id)).size).toBe(50);
   });
 });

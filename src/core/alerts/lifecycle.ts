@@ -39,6 +39,10 @@ export function reconcile(active: readonly AlertRecord[], conditions: readonly C
     const c = byFp.get(a.fingerprint);
     byFp.delete(a.fingerprint);
     const next: AlertRecord = { ...a };
+    // The wall clock went back since these were stored: measure groupWait and repeatInterval from now,
+    // or a pending alert would wait (and a CRITICAL repeat) as long as the jump on top of its interval.
+    if (next.startsAt > now) next.startsAt = now;
+    if (next.lastNotifiedAt !== undefined && next.lastNotifiedAt > now) next.lastNotifiedAt = now;
     if (c) {
       const escalated = SEVERITY_RANK[c.severity] > SEVERITY_RANK[a.severity];
       Object.assign(next, { severity: c.severity, value: c.value, threshold: c.threshold, summary: c.summary, sources: c.sources, clearTicks: 0 });
@@ -84,7 +88,8 @@ export function reconcile(active: readonly AlertRecord[], conditions: readonly C
 function changedFields(a: AlertRecord, b: AlertRecord): boolean {
   return (
     a.state !== b.state || a.severity !== b.severity || a.value !== b.value || a.threshold !== b.threshold || a.summary !== b.summary ||
-    a.clearTicks !== b.clearTicks || a.ackedAt !== b.ackedAt || a.sources.join(',') !== b.sources.join(',')
+    a.clearTicks !== b.clearTicks || a.ackedAt !== b.ackedAt || a.sources.join(',') !== b.sources.join(',') ||
+    a.startsAt !== b.startsAt || a.lastNotifiedAt !== b.lastNotifiedAt
   );
 }
 

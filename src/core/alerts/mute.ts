@@ -1,8 +1,13 @@
 import type { AlertRecord, Silence, SilenceMatcher } from '../../store/alert-types.js';
 
-/** Active iff startsAt ≤ now < endsAt: decided from the clock, never stored. */
+/**
+ * Active until `endsAt` unless ended by hand: decided from the clock, never stored. Silences start when
+ * they are created, so `startsAt` is not checked: after the wall clock went back it lies in the
+ * future, and the silence must still hold (not page what someone just muted). One ended by hand never
+ * comes back, however the clock moves.
+ */
 export function isSilenceActive(s: Silence, now: number): boolean {
-  return s.startsAt <= now && now < s.endsAt;
+  return s.expiredBy === undefined && now < s.endsAt;
 }
 
 const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();

@@ -5,10 +5,14 @@ import type { Due } from './lifecycle.js';
 import { SEVERITY_RANK } from './rules/index.js';
 
 /**
- * Discord allows 25 fields per embed; one alert per field (or table row) keeps every part of a group
- * within that and well inside the 6000-character embed budget (the summary text is short).
+ * Alerts due together go out as one message; it is split only here. A message of up to 25 alerts lists
+ * each one; a bigger one (a storm) lists the most severe and attaches the full list as a text file
+ * (about 110 bytes an alert: 2,500 make ~0.3 MB, far inside Discord's smallest upload limit of 8 MiB).
+ * The bound keeps what one message costs reasonable: its outbox row (~0.5 KB an alert) and every edit
+ * of it (an ack or resolve re-renders and re-uploads the whole list). Discord lets a bot post about 5
+ * messages per 5 s in a channel, so 2,000 alerts in 80 messages of 25 took over a minute and met 429s.
  */
-export const DEFAULT_MAX_ALERTS_PER_MESSAGE = 25;
+export const DEFAULT_MAX_ALERTS_PER_MESSAGE = 2_500;
 
 export interface MessageOptions {
   /** One outbox row per sink and message. */

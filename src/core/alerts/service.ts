@@ -160,8 +160,8 @@ export class AlertService {
    * For a transport that refused before reaching the service (its own admin gate): the attempt is
    * still audited.
    */
-  recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string): void {
-    this.audit(actor, action, target.slice(0, 100), clip(comment), 'refused', 'refused by the transport');
+  recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string, detail = 'refused by the transport'): void {
+    this.audit(actor, action, target.slice(0, 100), clip(comment), 'refused', detail);
   }
 
   private onAlert(
@@ -235,7 +235,9 @@ export class AlertService {
   private decorate(alerts: AlertRecord[]): AlertListItem[] {
     const now = this.deps.clock.now();
     const silences = this.deps.store.silences.list(now);
-    const stale = staleAccounts(this.deps.store.alerts.active());
+    // Only active sync alerts decide inhibition: reading every active alert (a row costs ~5 µs to build)
+    // made `/alerts list` slow, and a storm of 2,000 alerts 10 ms slower still.
+    const stale = staleAccounts(this.deps.store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
     return alerts.map((a) => {
       if (a.state === 'resolved') return { ...a, inhibitedBy: [] };
       const m = muteState(a, silences, stale, now);

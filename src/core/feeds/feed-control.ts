@@ -84,8 +84,8 @@ export class FeedControl {
   }
 
   /** For a transport that refused before reaching here (its own admin gate): the attempt is still audited. */
-  recordRefusal(actor: Actor, symbol: string, source: string, reason?: string): void {
-    this.audit(actor, `feed:${canonicalSymbol(symbol.slice(0, 32)).symbol} ${source.slice(0, 32)}`, reason?.trim().slice(0, MAX_TEXT), 'refused', 'refused by the transport');
+  recordRefusal(actor: Actor, symbol: string, source: string, reason?: string, detail = 'refused by the transport'): void {
+    this.audit(actor, `feed:${canonicalSymbol(symbol.slice(0, 32)).symbol} ${source.trim().toLowerCase().slice(0, 32)}`, reason?.trim().slice(0, MAX_TEXT), 'refused', detail);
   }
 
   private invalid(actor: Actor, target: string, comment: string, message: string, reason: 'invalid' | 'not-found' = 'invalid'): ActionFailure {

@@ -48,6 +48,8 @@ export class Dispatcher {
   private running: Promise<DispatchResult> | undefined;
   private again = false;
   private deadTotal = 0;
+  /** The latest time a pass started at, to notice the wall clock going back. */
+  private lastNow: number | undefined;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.sinks = new Map(deps.sinks.map((s) => [s.name, s]));
@@ -61,6 +63,12 @@ export class Dispatcher {
 
   /** One or more passes over due rows; a call while a pass runs joins it and asks for one more pass. */
   dispatchDue(now = this.deps.clock.now()): Promise<DispatchResult> {
+    if (this.lastNow !== undefined && now < this.lastNow) {
+      // Backoffs were chosen on the later clock: they would hold every pending row for as long as the jump.
+      const rows = this.resume(now);
+      this.deps.logger.warn({ job: 'outbox', backMs: this.lastNow - now, rows }, 'the clock went back; retrying pending notifications now');
+    }
+    this.lastNow = now;
     if (this.running) {
       this.again = true;
       return this.running;

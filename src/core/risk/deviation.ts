@@ -2,7 +2,7 @@
  * Net delta and deviation as design.md §2 defines them, shared by the risk report and the delta
  * planner so a plan and an alert always quote the same number.
  */
-import { sumDecimals } from '../decimal.js';
+import { decimalPlaces, sumDecimals } from '../decimal.js';
 
 const NOISE = 1e-12;
 
@@ -30,7 +30,23 @@ export interface SizeSummary {
 
 /** Net, long, short and hedge size of signed base-unit sizes, summed without float drift. */
 export function summarizeSizes(sizes: readonly number[]): SizeSummary {
-  const longSize = sumDecimals(sizes.filter((s) => s > 0));
-  const shortSize = sumDecimals(sizes.filter((s) => s < 0).map((s) => -s));
-  return { net: sumDecimals(sizes), longSize, shortSize, hedgeSize: Math.max(longSize, shortSize) };
+  // Each size's decimal places are found once (the costly part: the risk report sums every position
+  // of every account each tick), then each sum scales by the most places among its own values.
+  const longs: number[] = [];
+  const shorts: number[] = [];
+  let longPlaces = 0;
+  let shortPlaces = 0;
+  for (const s of sizes) {
+    if (s > 0) {
+      longs.push(s);
+      longPlaces = Math.max(longPlaces, decimalPlaces(s));
+    } else if (s < 0) {
+      shorts.push(-s);
+      shortPlaces = Math.max(shortPlaces, decimalPlaces(s));
+    }
+  }
+  const longSize = sumDecimals(longs, longPlaces);
+  const shortSize = sumDecimals(shorts, shortPlaces);
+  const net = sumDecimals(sizes, Math.max(longPlaces, shortPlaces));
+  return { net, longSize, shortSize, hedgeSize: Math.max(longSize, shortSize) };
 }

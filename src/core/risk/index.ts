@@ -9,3 +9,4 @@ export { maxDrawdown } from './drawdown.js';
 export { dailyVolatility, type DailyVolatility } from './volatility.js';
 export { accountRiskLevel, deviationLevel, maxLevel, thresholdsForAccount, type LevelOverride, type LevelThresholds } from './risk-level.js';
 export { METRIC, PORTFOLIO_SCOPE, RiskHistoryFromStore, retention, toMetricSamples } from './history.js';
+export { MemoryRiskHistory, drawdownBucketSpan, type MemoryRiskHistoryOptions } from './memory-history.js';

@@ -6,7 +6,7 @@ import { feedSettings } from '../feeds/settings.js';
 import type { SourceResult } from '../feeds/types.js';
 import type { AccountSnapshot, FundingQuote, MarketSpec, Snapshot, VenueId } from '../types.js';
 import { runBounded } from './run-bounded.js';
-import { withTimeout } from './with-timeout.js';
+import { withCallTimeout, withTimeout } from './with-timeout.js';
 
 export interface SyncAccount extends AccountRef {
   label: string;
@@ -59,7 +59,7 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
     const adapter = adapters.get(acc.venue);
     if (!adapter) throw new DeltaOpsError(ErrorCode.InvalidAccount, `no adapter for venue ${acc.venue}`);
     const started = now();
-    const state = await withTimeout(deps.accountTimeoutMs, `sync of ${acc.id}`, (signal) => adapter.fetchAccount(acc, { signal }));
+    const state = await withCallTimeout(deps.accountTimeoutMs, `sync of ${acc.id}`, (opts) => adapter.fetchAccount(acc, opts));
     return { state, latencyMs: now() - started };
   });
 

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { statementCache } from './statement-cache.js';
 import type { AlertType, Silence, SilenceStore } from '../alert-types.js';
 
 interface SilenceRow {
@@ -26,26 +27,29 @@ function fromRow(r: SilenceRow): Silence {
 
 /** Silences keep only their time window; whether one is active is decided from the clock when asked. */
 export class SqliteSilenceStore implements SilenceStore {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (text: string) => Statement;
+
+  constructor(db: Database) {
+    this.sql = statementCache(db);
+  }
 
   insert(s: Omit<Silence, 'id'>): Silence {
-    const info = this.db
-      .prepare('INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason);
+    const insert = this.sql('INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const info = insert.run(s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason);
     return { ...s, id: Number(info.lastInsertRowid) };
   }
 
   get(id: number): Silence | undefined {
-    const row = this.db.prepare('SELECT * FROM silences WHERE id = ?').get(id) as SilenceRow | undefined;
+    const row = this.sql('SELECT * FROM silences WHERE id = ?').get(id) as SilenceRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   list(since: number): Silence[] {
-    const rows = this.db.prepare('SELECT * FROM silences WHERE ends_at > ? ORDER BY id DESC').all(since) as SilenceRow[];
+    const rows = this.sql('SELECT * FROM silences WHERE ends_at > ? ORDER BY id DESC').all(since) as SilenceRow[];
     return rows.map(fromRow);
   }
 
   expire(id: number, at: number, by: string): void {
-    this.db.prepare('UPDATE silences SET ends_at = MIN(ends_at, ?), expired_by = ? WHERE id = ?').run(at, by, id);
+    this.sql('UPDATE silences SET ends_at = MIN(ends_at, ?), expired_by = ? WHERE id = ?').run(at, by, id);
   }
 }

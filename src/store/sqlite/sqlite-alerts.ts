@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { normalizeShortId, shortIdFor } from '../../core/alerts/short-id.js';
+import { statementCache } from './statement-cache.js';
 import type { AlertCounts, AlertFilter, AlertRecord, AlertState, AlertStore, AlertType, NewAlert, Severity } from '../alert-types.js';
 
 interface AlertRow {
@@ -89,8 +90,10 @@ export class SqliteAlertStore implements AlertStore {
   private readonly setShortId: Statement;
   private readonly updateStmt: Statement;
   private readonly byId: Statement;
+  private readonly sql: (text: string) => Statement;
 
   constructor(private readonly db: Database) {
+    this.sql = statementCache(db);
     this.insertStmt = db.prepare(`INSERT INTO alerts (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
     this.setShortId = db.prepare('UPDATE alerts SET short_id = ? WHERE id = ?');
     const assignments = COLUMNS.split(',').map((c) => `${c.trim()} = ?`).join(', ');
@@ -99,7 +102,7 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   active(): AlertRecord[] {
-    const rows = this.db.prepare(`SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id`).all() as AlertRow[];
+    const rows = this.sql(`SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id`).all() as AlertRow[];
     return rows.map(fromRow);
   }
 
@@ -109,7 +112,7 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   byShortId(shortId: string): AlertRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE short_id = ?').get(normalizeShortId(shortId)) as AlertRow | undefined;
+    const row = this.sql('SELECT * FROM alerts WHERE short_id = ?').get(normalizeShortId(shortId)) as AlertRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
@@ -147,32 +150,33 @@ export class SqliteAlertStore implements AlertStore {
       where.push('type = ?');
       params.push(filter.type);
     }
+    // The limit is written into the SQL, not bound: with SQLITE_ENABLE_STAT4 (better-sqlite3's build) a
+    // bound LIMIT makes SQLite re-prepare the statement on every call (15-150 µs, most of `/alerts list`).
+    const requested = filter.limit ?? 100;
+    const limit = Number.isFinite(requested) ? Math.max(0, Math.floor(requested)) : 100;
     const sql = `SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY (state = 'resolved'), ${SEVERITY_RANK_SQL}, COALESCE(resolved_at, starts_at) DESC, type, COALESCE(account, ''), COALESCE(symbol, ''), id DESC LIMIT ?`;
-    params.push(filter.limit ?? 100);
-    return (this.db.prepare(sql).all(...params) as AlertRow[]).map(fromRow);
+      ORDER BY (state = 'resolved'), ${SEVERITY_RANK_SQL}, COALESCE(resolved_at, starts_at) DESC, type, COALESCE(account, ''), COALESCE(symbol, ''), id DESC LIMIT ${limit}`;
+    return (this.sql(sql).all(...params) as AlertRow[]).map(fromRow);
   }
 
   counts(from: number, to: number): AlertCounts {
-    const row = this.db
-      .prepare(
-        `SELECT
-           SUM(CASE WHEN fired_at BETWEEN @from AND @to THEN 1 ELSE 0 END) AS fired,
-           SUM(CASE WHEN acked_at BETWEEN @from AND @to THEN 1 ELSE 0 END) AS acknowledged,
-           SUM(CASE WHEN resolved_at BETWEEN @from AND @to AND fired_at IS NOT NULL THEN 1 ELSE 0 END) AS resolved
-         FROM alerts WHERE COALESCE(resolved_at, @to) >= @from`,
-      )
-      .get({ from, to }) as { fired: number | null; acknowledged: number | null; resolved: number | null };
+    const row = this.sql(
+      `SELECT
+         SUM(CASE WHEN fired_at BETWEEN @from AND @to THEN 1 ELSE 0 END) AS fired,
+         SUM(CASE WHEN acked_at BETWEEN @from AND @to THEN 1 ELSE 0 END) AS acknowledged,
+         SUM(CASE WHEN resolved_at BETWEEN @from AND @to AND fired_at IS NOT NULL THEN 1 ELSE 0 END) AS resolved
+       FROM alerts WHERE COALESCE(resolved_at, @to) >= @from`,
+    ).get({ from, to }) as { fired: number | null; acknowledged: number | null; resolved: number | null };
     return { fired: row.fired ?? 0, acknowledged: row.acknowledged ?? 0, resolved: row.resolved ?? 0 };
   }
 
   linkMessage(outboxId: number, alertIds: readonly number[]): void {
-    const stmt = this.db.prepare('INSERT OR IGNORE INTO alert_messages (outbox_id, alert_id) VALUES (?, ?)');
+    const stmt = this.sql('INSERT OR IGNORE INTO alert_messages (outbox_id, alert_id) VALUES (?, ?)');
     for (const id of alertIds) stmt.run(outboxId, id);
   }
 
   messagesOf(alertId: number): number[] {
-    const rows = this.db.prepare('SELECT outbox_id FROM alert_messages WHERE alert_id = ? ORDER BY outbox_id').all(alertId) as { outbox_id: number }[];
+    const rows = this.sql('SELECT outbox_id FROM alert_messages WHERE alert_id = ? ORDER BY outbox_id').all(alertId) as { outbox_id: number }[];
     return rows.map((r) => r.outbox_id);
   }
 }

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { KvStore, Store } from '../types.js';
+import type { DrawdownBucketStore, KvStore, Store } from '../types.js';
 import { openDatabase } from './open-database.js';
 import { SqliteMetricsStore } from './sqlite-metrics.js';
+import { SqliteDrawdownBucketStore } from './sqlite-drawdown-buckets.js';
 import { SqliteAlertStore } from './sqlite-alerts.js';
 import { SqliteSilenceStore } from './sqlite-alerts-silences.js';
 import { SqliteAuditStore } from './sqlite-audit.js';
@@ -21,6 +22,7 @@ class SqliteKv implements KvStore {
 /** The embedded default store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
   readonly metrics: SqliteMetricsStore;
+  readonly drawdownBuckets: DrawdownBucketStore;
   readonly kv: KvStore;
   readonly alerts: SqliteAlertStore;
   readonly silences: SqliteSilenceStore;
@@ -29,7 +31,11 @@ export class SqliteStore implements Store {
   private closed = false;
 
   constructor(readonly db: Database) {
+    // A checkpoint rewinds the WAL but keeps the file at its high-water mark (the hourly retention
+    // writes tens of MB at once); past 16 MB it is truncated back.
+    db.pragma('journal_size_limit = 16777216');
     this.metrics = new SqliteMetricsStore(db);
+    this.drawdownBuckets = new SqliteDrawdownBucketStore(db);
     this.kv = new SqliteKv(db);
     this.alerts = new SqliteAlertStore(db);
     this.silences = new SqliteSilenceStore(db);
@@ -48,6 +54,11 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    try {
+      this.metrics.flush();
+    } catch {
+      // The staged samples stay in metrics_staged and move on the next start: nothing is lost.
+    }
     this.db.close();
   }
 }

@@ -17,6 +17,9 @@ import {
 import { signedQuery } from './hmac-signer.js';
 import { ServerTime } from './server-time.js';
 
+// Built once: constructing a zod schema costs more than parsing a small payload with it.
+const positionRiskRows = z.array(positionRiskRow);
+
 const CAPABILITIES: Capabilities = {
   balances: true,
   positions: true,
@@ -80,7 +83,7 @@ export class BinanceLikeAdapter implements VenueAdapter {
       this.signed(this.dialect.positionRisk, account, opts),
     ]);
     const balance = toBalance(parsePayload(accountSchema, acc.json, this.where(this.dialect.account)));
-    const rows = parsePayload(z.array(positionRiskRow), risk.json, this.where(this.dialect.positionRisk));
+    const rows = parsePayload(positionRiskRows, risk.json, this.where(this.dialect.positionRisk));
     return {
       balance,
       positions: rows.map(toPosition).filter((p): p is Position => p !== undefined),

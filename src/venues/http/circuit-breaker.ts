@@ -32,13 +32,16 @@ export class CircuitBreaker {
 
   get state(): CircuitState {
     if (this.openedAt === undefined) return 'closed';
-    return this.clock.now() - this.openedAt >= this.opts.coolDownMs ? 'half-open' : 'open';
+    return this.retryInMs() === 0 ? 'half-open' : 'open';
   }
 
   /** Ms until a probe is allowed (0 when calls may go through). */
   retryInMs(): number {
     if (this.openedAt === undefined) return 0;
-    return Math.max(0, this.openedAt + this.opts.coolDownMs - this.clock.now());
+    const elapsed = this.clock.now() - this.openedAt;
+    // Opened "in the future": the wall clock went back. Probe now rather than stay open for the jump.
+    if (elapsed < 0) return 0;
+    return Math.max(0, this.opts.coolDownMs - elapsed);
   }
 
   admit(): Admission {

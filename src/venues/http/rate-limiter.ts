@@ -47,6 +47,7 @@ export class RateLimiter {
 
   /** The venue told us to back off: nobody on this bucket calls before `until` (epoch ms). */
   blockUntil(until: number): void {
+    this.refill();
     this.blockedUntil = Math.max(this.blockedUntil, until);
   }
 
@@ -58,6 +59,12 @@ export class RateLimiter {
 
   private refill(): void {
     const now = this.clock.now();
+    if (now < this.updatedAt) {
+      // The wall clock went back: move our marks with it, or nothing would refill (and a venue's
+      // block would last) for as long as the jump.
+      if (this.blockedUntil > 0) this.blockedUntil -= this.updatedAt - now;
+      this.updatedAt = now;
+    }
     const elapsed = now - this.updatedAt;
     if (elapsed > 0) {
       this.tokens = Math.min(this.limit.weight, this.tokens + elapsed * this.perMs);

@@ -16,7 +16,9 @@ export class TtlCache<T> {
 
   async get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
-    if (hit && this.clock.now() - hit.at < this.ttlMs) return hit.value;
+    const age = hit ? this.clock.now() - hit.at : Number.NaN;
+    // A negative age means the wall clock went back: the entry's age is unknown, so it is stale.
+    if (hit && age >= 0 && age < this.ttlMs) return hit.value;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const p = load().then(

@@ -36,8 +36,9 @@ export class PaperVenue implements VenueAdapter {
     this.book.advanceTo(tick);
   }
 
-  async fetchAccount(account: AccountRef, opts?: CallOptions): Promise<AccountState> {
-    opts?.signal?.throwIfAborted();
+  // Answers from memory at once: there is nothing to abort, and reading `signal` would make the sync
+  // build an AbortController for every paper account every tick.
+  async fetchAccount(account: AccountRef, _opts?: CallOptions): Promise<AccountState> {
     if (this.book.isFailing(account.id)) {
       throw new DeltaOpsError(ErrorCode.ConnectionFailed, `paper account ${account.id} is set to fail by the scenario timeline`, { retryable: true });
     }

@@ -13,6 +13,19 @@ export interface ServerErrorOptions {
   method?: string;
 }
 
+export interface LostResponseOptions {
+  method?: string;
+  /** Runs right after the connection was cut (e.g. `() => fake.goDown()`: the outage starts there). */
+  then?: () => void;
+}
+
+interface LostResponseRule {
+  route: RegExp;
+  method: string | null;
+  remaining: number;
+  then: (() => void) | undefined;
+}
+
 interface Rule {
   kind: 'rate-limit' | 'server-error';
   route: RegExp;
@@ -31,7 +44,9 @@ interface Rule {
 export class FaultInjector {
   rateLimitsServed = 0;
   serverErrorsServed = 0;
+  responsesLost = 0;
   private rules: Rule[] = [];
+  private lost: LostResponseRule[] = [];
 
   injectRateLimit(route: RegExp, count: number, retryAfterSec = 0.05, opts: RateLimitOptions = {}): void {
     this.rules.push({
@@ -50,8 +65,27 @@ export class FaultInjector {
     this.rules.push({ kind: 'server-error', route, method: opts.method?.toUpperCase() ?? null, remaining: count, retryAfterSec: 0, global: false, scope: 'user', status });
   }
 
+  /**
+   * The next N matching requests are carried out (a message is created) but their answer never leaves:
+   * the connection is cut instead. What a client sees when Discord accepted a post and then the network
+   * failed: it cannot know, and must retry with the same nonce.
+   */
+  injectLostResponse(route: RegExp, count: number, opts: LostResponseOptions = {}): void {
+    this.lost.push({ route, method: opts.method?.toUpperCase() ?? null, remaining: count, then: opts.then });
+  }
+
+  /** Consumes one lost-response rule matching a handled request; returns its callback holder, or null. */
+  takeLostResponse(method: string, path: string): { then: (() => void) | undefined } | null {
+    const rule = this.lost.find((r) => r.remaining > 0 && (r.method === null || r.method === method) && r.route.test(path));
+    if (!rule) return null;
+    rule.remaining -= 1;
+    this.responsesLost += 1;
+    return { then: rule.then };
+  }
+
   clear(): void {
     this.rules = [];
+    this.lost = [];
   }
 
   /** Consumes one matching rule and writes its response; returns the fault kind, or null if none. */

@@ -1,7 +1,7 @@
 import { systemClock } from '../../../src/core/clock.js';
 import { CommandStore } from './command-store.js';
 import type { RegisteredCommand } from './command-store.js';
-import type { RateLimitOptions, ServerErrorOptions } from './faults.js';
+import type { LostResponseOptions, RateLimitOptions, ServerErrorOptions } from './faults.js';
 import { FaultInjector } from './faults.js';
 import { FakeGateway } from './gateway.js';
 import type { RecordedRequest } from './http-server.js';
@@ -59,6 +59,8 @@ export interface FakeDiscord {
   requestsTo(method: string, path: RegExp): RecordedRequest[];
   injectRateLimit(route: RegExp, count: number, retryAfterSec?: number, opts?: RateLimitOptions): void;
   injectServerError(route: RegExp, count: number, status?: number, opts?: ServerErrorOptions): void;
+  /** The next N matching requests take effect but their answer is lost (connection cut); see FaultInjector. */
+  injectLostResponse(route: RegExp, count: number, opts?: LostResponseOptions): void;
   /** Resets every connection (REST and gateway) until `comeUp()` or, if given, `forMs` later. */
   goDown(forMs?: number): void;
   comeUp(): void;
@@ -168,6 +170,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     requestsTo: (method, path) => http.requests.filter((r) => r.method === method.toUpperCase() && path.test(r.path)),
     injectRateLimit: (route, count, retryAfterSec, opts) => faults.injectRateLimit(route, count, retryAfterSec, opts),
     injectServerError: (route, count, status, opts) => faults.injectServerError(route, count, status, opts),
+    injectLostResponse: (route, count, opts) => faults.injectLostResponse(route, count, opts),
     goDown: (forMs) => {
       http.setDown(true);
       gateway.dropConnections();

@@ -27,7 +27,7 @@ export interface RecordedRequest {
   rawBody: Buffer;
   /** Status the fake answered with; 0 until the response is written. */
   status: number;
-  fault: 'rate-limit' | 'server-error' | null;
+  fault: 'rate-limit' | 'server-error' | 'lost-response' | null;
 }
 
 interface Deps {
@@ -133,6 +133,13 @@ export class FakeHttpServer {
       if (match === 'method-mismatch') throw new ApiError(405, 0, '405: Method Not Allowed');
       if (match.auth) this.checkAuth(headers.authorization);
       const out = await match.handler({ method, path: record.path, params: match.params, query: url.searchParams, headers, body });
+      const lost = this.deps.faults.takeLostResponse(method, record.path);
+      if (lost) {
+        record.fault = 'lost-response';
+        req.socket.destroy();
+        lost.then?.();
+        return;
+      }
       if (out.raw) res.writeHead(out.status, { 'content-type': out.raw.contentType }).end(out.raw.bytes);
       else if (out.json === undefined) res.writeHead(out.status).end();
       else res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.json));

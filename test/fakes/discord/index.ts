@@ -1,5 +1,6 @@
 export { startFakeDiscord } from './harness.js';
 export type { FakeDiscord } from './harness.js';
+export type { LostResponseOptions, RateLimitOptions, ServerErrorOptions } from './faults.js';
 export type { FakeDiscordOptions, FakeGuildInput, FakeUserInput, FakeRoleInput, FakeChannelInput, FakeMemberInput } from './options.js';
 export type { InteractionHandle, InteractionOutcome } from './interaction-handle.js';
 export type { InteractionCallback, Choice } from './interaction-registry.js';

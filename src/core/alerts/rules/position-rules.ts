@@ -7,12 +7,19 @@ import { numText, pctText } from './text.js';
 function positionsBySymbol(input: RuleInput): { account: string; venue: VenueId; symbol: string; positions: Position[] }[] {
   const out: { account: string; venue: VenueId; symbol: string; positions: Position[] }[] = [];
   for (const a of input.snapshot.accounts) {
+    // Runs for every account twice a tick: no sort when the symbols already come in order (they do).
     const groups = new Map<string, Position[]>();
     for (const p of a.state?.positions ?? []) {
       if (p.size === 0) continue;
-      groups.set(p.symbol, [...(groups.get(p.symbol) ?? []), p]);
+      const g = groups.get(p.symbol);
+      if (g) g.push(p);
+      else groups.set(p.symbol, [p]);
     }
-    for (const [symbol, positions] of [...groups].sort(([x], [y]) => x.localeCompare(y))) out.push({ account: a.id, venue: a.venue, symbol, positions });
+    const entries = [...groups];
+    let ordered = true;
+    for (let i = 1; i < entries.length; i++) if (entries[i - 1]![0].localeCompare(entries[i]![0]) > 0) ordered = false;
+    if (!ordered) entries.sort(([x], [y]) => x.localeCompare(y));
+    for (const [symbol, positions] of entries) out.push({ account: a.id, venue: a.venue, symbol, positions });
   }
   return out;
 }

@@ -11,12 +11,17 @@ export interface AccountThresholds {
 export const DEFAULT_TOLERANCE = 0.05;
 export const DEFAULT_MAX_DEVIATION = 0.1;
 
+function rank(o: ThresholdOverride): number {
+  return (o.account !== undefined ? 2 : 0) + (o.symbol !== undefined ? 1 : 0);
+}
+
 /**
  * Overrides that apply to (account, symbol), least specific first, so that folding them lets the most
  * specific win: global-only < symbol-only < account-only < account+symbol.
  */
-function applicable(overrides: readonly ThresholdOverride[], account: AccountId, symbol: Symbol | undefined): ThresholdOverride[] {
-  const rank = (o: ThresholdOverride): number => (o.account !== undefined ? 2 : 0) + (o.symbol !== undefined ? 1 : 0);
+function applicable(overrides: readonly ThresholdOverride[], account: AccountId, symbol: Symbol | undefined): readonly ThresholdOverride[] {
+  // Asked for every account and position every tick: the common no-override case allocates nothing.
+  if (overrides.length === 0) return overrides;
   return overrides
     .filter((o) => (o.account === undefined || o.account === account) && (o.symbol === undefined || o.symbol === symbol))
     .map((o, i) => ({ o, i, r: rank(o) }))

@@ -1,0 +1,67 @@
+/**
+ * The soak, in its own process (its RSS is the bot's, not the bench runner's): `--accounts` paper
+ * accounts ticked every 15 s of fake time for `--hours`, retention running as configured. Prints a
+ * `HOUR {json}` line per simulated hour and a `RESULT {json}` line at the end. Run with --expose-gc.
+ */
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { createBenchApp, TICK_MS } from './app-fixture.js';
+import { collectGarbage, percentile } from './stats.js';
+
+const { values } = parseArgs({ options: { accounts: { type: 'string', default: '1000' }, hours: { type: 'string', default: '24' } } });
+const accounts = Number(values.accounts);
+const hours = Number(values.hours);
+const perHour = 3_600_000 / TICK_MS;
+// Node, tsx and every module loaded, before the app exists: the floor under the bot's own memory.
+const rssAtStart = process.memoryUsage().rss;
+const bench = createBenchApp(accounts);
+const db = (bench.app.store as SqliteStore).db;
+const fileBytes = (suffix: string): number => {
+  try {
+    return statSync(`${bench.dbPath}${suffix}`).size;
+  } catch {
+    return 0;
+  }
+};
+const started = performance.now();
+const all: number[] = [];
+for (let h = 1; h <= hours; h++) {
+  const ticks: number[] = [];
+  for (let i = 0; i < perHour; i++) {
+    const t0 = performance.now();
+    await bench.tick();
+    ticks.push(performance.now() - t0);
+  }
+  all.push(...ticks);
+  const m = process.memoryUsage();
+  process.stdout.write(`HOUR ${JSON.stringify({ hour: h, median: percentile(ticks, 50), p99: percentile(ticks, 99), max: Math.max(...ticks), rss: m.rss, heapUsed: m.heapUsed, db: fileBytes(''), wal: fileBytes('-wal'), elapsedMs: performance.now() - started })}\n`);
+}
+const elapsedMs = performance.now() - started;
+const failed = bench.app.engine.snapshot()?.accounts.filter((a) => a.status !== 'ok').length ?? accounts;
+const before = process.memoryUsage();
+const gc = collectGarbage();
+const after = process.memoryUsage();
+const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const result = {
+  accounts,
+  hours,
+  ticks: all.length,
+  failed,
+  elapsedMs,
+  tickMedian: percentile(all, 50),
+  tickP99: percentile(all, 99),
+  rssAtStart,
+  rss: before.rss,
+  heapUsed: before.heapUsed,
+  gc,
+  rssAfterGc: after.rss,
+  heapUsedAfterGc: after.heapUsed,
+  db: fileBytes(''),
+  wal: fileBytes('-wal'),
+  rows: { raw: count('metrics_raw'), hourly: count('metrics_hourly'), staged: bench.app.store.metrics.count() - count('metrics_raw') - count('metrics_hourly'), buckets: count('metrics_drawdown_buckets'), series: count('metrics_series') },
+  alerts: bench.app.alerts.list({ state: 'all', limit: 100_000 }).length,
+};
+await bench.close();
+process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

@@ -1,0 +1,180 @@
+import type { DrawdownBucketRow, DrawdownBucketStore, MetricPoint, MetricSample, MetricsStore } from '../../store/types.js';
+import type { AccountId, Symbol } from '../types.js';
+import { BucketedSeries, type Bucket } from './bucketed-series.js';
+import { METRIC, PORTFOLIO_SCOPE } from './history.js';
+import type { RiskHistory } from './ports.js';
+
+export interface MemoryRiskHistoryOptions {
+  /** Where the samples were persisted; read once per series, when it is first asked for. */
+  metrics: MetricsStore;
+  /** Closed drawdown buckets: seeded from here, and written here as buckets close. */
+  buckets?: DrawdownBucketStore;
+  /** `thresholds.drawdown.window`: sets the bucket length (window / 24, whole minutes, at least 1 min). */
+  drawdownWindowMs: number;
+  /** Price history kept for σ_daily (the VaR window). */
+  varWindowMs: number;
+}
+
+const MINUTE = 60_000;
+const DRAWDOWN_METRICS = new Set<string>([METRIC.equity, METRIC.portfolioEquity]);
+
+/** Bucket length for a drawdown window: ~1/24 of it in whole minutes (1 h for the default 24 h). */
+export function drawdownBucketSpan(windowMs: number): number {
+  return Math.max(MINUTE, Math.ceil(windowMs / 24 / MINUTE) * MINUTE);
+}
+
+/**
+ * RiskHistory kept in memory and fed by the tick (`record`, after the samples are persisted), so a tick
+ * reads no history from the database:
+ *
+ * - equity series (each account, the portfolio) as hourly drawdown buckets (bucketed-series.ts): the
+ *   series it returns is a few points with the exact max drawdown of the samples, not the samples.
+ *   The window reaches back to the start of the bucket holding `from` (at most one bucket, 1 h for a
+ *   24 h window, more than asked);
+ * - mark prices as the samples of the VaR window (few symbols).
+ *
+ * A series is loaded the first time it is asked for: its closed buckets from the bucket store and the
+ * samples after them from the metrics store, so a start-up reads about one bucket of rows per series
+ * rather than the whole window. Memory is bounded by the windows: ~26 buckets per equity series, one
+ * VaR window of samples per symbol.
+ */
+export class MemoryRiskHistory implements RiskHistory {
+  readonly span: number;
+  private readonly equity = new Map<string, BucketedSeries>();
+  private readonly prices = new Map<string, MetricPoint[]>();
+  /** Stored buckets by metric then scope, loaded once per metric on first use. */
+  private readonly stored = new Map<string, Map<string, DrawdownBucketRow[]>>();
+  private closed: DrawdownBucketRow[] = [];
+
+  constructor(private readonly opts: MemoryRiskHistoryOptions) {
+    this.span = drawdownBucketSpan(opts.drawdownWindowMs);
+  }
+
+  accountEquitySeries(account: AccountId, from: number, to: number): readonly MetricPoint[] {
+    return this.drawdownSeries(METRIC.equity, account, from, to).points(from, to);
+  }
+
+  portfolioEquitySeries(from: number, to: number): readonly MetricPoint[] {
+    return this.drawdownSeries(METRIC.portfolioEquity, PORTFOLIO_SCOPE, from, to).points(from, to);
+  }
+
+  priceSeries(symbol: Symbol, from: number, to: number): readonly MetricPoint[] {
+    let points = this.prices.get(symbol);
+    if (!points) {
+      points = this.opts.metrics.range(METRIC.mark, symbol, Math.min(from, to - this.opts.varWindowMs), to);
+      this.prices.set(symbol, points);
+    }
+    return points.slice(lowerBound(points, from), upperBound(points, to));
+  }
+
+  /**
+   * Folds persisted samples into the series already loaded (others load from the store when first
+   * asked for), and writes the drawdown buckets that closed.
+   */
+  record(samples: readonly MetricSample[]): void {
+    let latest = -Infinity;
+    for (const s of samples) {
+      if (!Number.isFinite(s.value)) continue;
+      if (s.ts > latest) latest = s.ts;
+      if (DRAWDOWN_METRICS.has(s.metric)) {
+        const series = this.equity.get(key(s.metric, s.scope));
+        const closed = series?.add(s.ts, s.value);
+        if (closed) this.closed.push(toRow(s.metric, s.scope, this.span, closed));
+      } else if (s.metric === METRIC.mark) {
+        const points = this.prices.get(s.scope);
+        if (points) insertPoint(points, { ts: s.ts, value: s.value });
+      }
+    }
+    if (latest === -Infinity) return;
+    this.prune(latest);
+    if (this.closed.length) {
+      const rows = this.closed;
+      this.closed = [];
+      this.opts.buckets?.save(rows);
+      this.opts.buckets?.prune(latest - this.opts.drawdownWindowMs - 2 * this.span);
+    }
+  }
+
+  private drawdownSeries(metric: string, scope: string, from: number, to: number): BucketedSeries {
+    const k = key(metric, scope);
+    let series = this.equity.get(k);
+    if (series) return series;
+    series = new BucketedSeries(this.span);
+    const seedFrom = series.bucketStart(from);
+    const stored = this.storedRows(metric, seedFrom);
+    for (const row of stored.get(scope) ?? []) {
+      if (row.start >= seedFrom && row.start <= to) series.load(row.start, row);
+    }
+    // Needed once: the series keeps its buckets from now on.
+    stored.delete(scope);
+    // Samples after the last stored bucket (the one still filling when the process stopped, and any a
+    // crash kept from being stored); with no stored buckets, the whole window (e.g. after an upgrade).
+    const last = series.lastStart();
+    const tailFrom = last === undefined ? seedFrom : last + this.span;
+    for (const p of this.opts.metrics.range(metric, scope, tailFrom, to)) series.add(p.ts, p.value);
+    this.equity.set(k, series);
+    return series;
+  }
+
+  private storedRows(metric: string, from: number): Map<string, DrawdownBucketRow[]> {
+    let byScope = this.stored.get(metric);
+    if (!byScope) {
+      byScope = new Map();
+      for (const row of this.opts.buckets?.load(metric, this.span, from) ?? []) {
+        const list = byScope.get(row.scope);
+        if (list) list.push(row);
+        else byScope.set(row.scope, [row]);
+      }
+      this.stored.set(metric, byScope);
+    }
+    return byScope;
+  }
+
+  private prune(now: number): void {
+    const bucketsBefore = now - this.opts.drawdownWindowMs - this.span;
+    for (const s of this.equity.values()) s.prune(bucketsBefore);
+    const pricesBefore = now - this.opts.varWindowMs;
+    for (const points of this.prices.values()) {
+      const n = lowerBound(points, pricesBefore);
+      // Drop in batches: one splice per ~1/8 of the window, not one per tick.
+      if (n > 0 && n * 8 >= points.length) points.splice(0, n);
+    }
+  }
+}
+
+const key = (metric: string, scope: string): string => `${metric}\u0000${scope}`;
+
+function toRow(metric: string, scope: string, span: number, b: Bucket): DrawdownBucketRow {
+  const s = b.summary;
+  return { metric, scope, start: b.start, span, n: s.n, max: s.max, min: s.min, dd: s.dd, peak: s.peak, trough: s.trough };
+}
+
+/** First index with ts ≥ t. */
+function lowerBound(points: readonly MetricPoint[], t: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid]!.ts < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index with ts > t. */
+function upperBound(points: readonly MetricPoint[], t: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid]!.ts <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Appends, or inserts in ts order after equal timestamps (as the store's ORDER BY ts keeps them). */
+function insertPoint(points: MetricPoint[], p: MetricPoint): void {
+  if (points.length === 0 || points[points.length - 1]!.ts <= p.ts) points.push(p);
+  else points.splice(upperBound(points, p.ts), 0, p);
+}
