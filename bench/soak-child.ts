@@ -3,14 +3,15 @@
  * accounts ticked every 15 s of fake time for `--hours`, retention running as configured. Prints a
  * `HOUR {json}` line per simulated hour and a `RESULT {json}` line at the end. Run with --expose-gc.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { createBenchApp, TICK_MS } from './app-fixture.js';
 import { collectGarbage, percentile } from './stats.js';
 
-const { values } = parseArgs({ options: { accounts: { type: 'string', default: '1000' }, hours: { type: 'string', default: '24' } } });
+const { values } = parseArgs({ options: { accounts: { type: 'string', default: '1000' }, hours: { type: 'string', default: '24' }, pragma: { type: 'string', multiple: true, default: [] } } });
 const accounts = Number(values.accounts);
 const hours = Number(values.hours);
 const perHour = 3_600_000 / TICK_MS;
@@ -18,6 +19,8 @@ const perHour = 3_600_000 / TICK_MS;
 const rssAtStart = process.memoryUsage().rss;
 const bench = createBenchApp(accounts);
 const db = (bench.app.store as SqliteStore).db;
+// Experiments: `--pragma cache_size=-2000` and the like.
+for (const p of values.pragma) db.pragma(p);
 const fileBytes = (suffix: string): number => {
   try {
     return statSync(`${bench.dbPath}${suffix}`).size;
@@ -43,6 +46,14 @@ const failed = bench.app.engine.snapshot()?.accounts.filter((a) => a.status !== 
 const before = process.memoryUsage();
 const gc = collectGarbage();
 const after = process.memoryUsage();
+const heapSpaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]));
+const status = (() => {
+  try {
+    return Object.fromEntries(readFileSync('/proc/self/status', 'utf8').split('\n').filter((l) => /^(RssAnon|RssFile)/.test(l)).map((l) => [l.split(':')[0]!, Number(/(\d+)/.exec(l)?.[1] ?? 0) * 1024]));
+  } catch {
+    return {};
+  }
+})();
 const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 const result = {
   accounts,
@@ -58,6 +69,10 @@ const result = {
   gc,
   rssAfterGc: after.rss,
   heapUsedAfterGc: after.heapUsed,
+  heapTotalAfterGc: after.heapTotal,
+  externalAfterGc: after.external,
+  heapSpaces,
+  status,
   db: fileBytes(''),
   wal: fileBytes('-wal'),
   rows: { raw: count('metrics_raw'), hourly: count('metrics_hourly'), staged: bench.app.store.metrics.count() - count('metrics_raw') - count('metrics_hourly'), buckets: count('metrics_drawdown_buckets'), series: count('metrics_series') },
