@@ -96,7 +96,7 @@ export const startupSuite: BenchSuite = {
       '',
       markdownTable(['start', 'prompt (ms)', 'first tick done (ms)', 'first tick range'], rows),
       '',
-      'The console prompt comes once the first tick is done (the app starts its scheduler and waits for the start-up tick before the console opens), so both columns match. Of the ~0.9 s of the example, most is Node, tsx compiling the TypeScript and loading the modules; 1,000 accounts add the configuration (parsed and validated with zod), the paper book and a first tick. With 24 h of history the first tick also loads the risk history: the stored hourly drawdown buckets (24 per account) and the samples after the last one (under an hour of them), not the day of raw samples; the difference between the last two rows is that load.',
+      'The console prompt comes once the first tick is done (the app starts its scheduler and waits for the start-up tick before the console opens), so both columns match. Of the ~0.9 s of the example, most is Node, tsx compiling the TypeScript and loading the modules; 1,000 accounts add the configuration (parsed and validated with zod), the paper book and a first tick. With 24 h of history the first tick also loads the risk history: the stored hourly drawdown buckets (24 per account) and the samples after the last one (under an hour of them), not the day of raw samples, so the two 1,000-account rows differ by less than the run-to-run noise of this shared machine (±0.4 s between runs of the suite).',
     ].join('\n');
   },
 };
