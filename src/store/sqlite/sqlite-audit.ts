@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import { statementCache } from './statement-cache.js';
+import type { Database, Statement } from 'better-sqlite3';
 import type { AuditAction, AuditEntry, AuditOutcome, AuditStore } from '../alert-types.js';
 
 interface AuditRow {
@@ -33,11 +34,14 @@ function fromRow(r: AuditRow): AuditEntry {
 
 /** Append-only audit log. */
 export class SqliteAuditStore implements AuditStore {
-  constructor(private readonly db: Database) {}
+  private readonly sql: (text: string) => Statement;
+
+  constructor(db: Database) {
+    this.sql = statementCache(db);
+  }
 
   append(e: Omit<AuditEntry, 'id'>): AuditEntry {
-    const info = this.db
-      .prepare('INSERT INTO audit_log (at, actor_id, actor_name, source, action, target, comment, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    const info = this.sql('INSERT INTO audit_log (at, actor_id, actor_name, source, action, target, comment, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(e.at, e.actorId, e.actorName, e.source, e.action, e.target, e.comment ?? null, e.outcome, e.detail ?? null);
     return { ...e, id: Number(info.lastInsertRowid) };
   }
@@ -54,7 +58,7 @@ export class SqliteAuditStore implements AuditStore {
       params.push(filter.actorId);
     }
     params.push(filter.limit ?? 100);
-    const rows = this.db.prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(...params) as AuditRow[];
+    const rows = this.sql(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(...params) as AuditRow[];
     return rows.map(fromRow);
   }
 }

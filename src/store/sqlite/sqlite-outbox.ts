@@ -1,3 +1,4 @@
+import { statementCache } from './statement-cache.js';
 import type { Database, Statement } from 'better-sqlite3';
 import type { NewOutboxRow, NotificationKind, OutboxCounts, OutboxRow, OutboxStatus, OutboxStore } from '../alert-types.js';
 
@@ -42,7 +43,11 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly insertStmt: Statement;
   private readonly byId: Statement;
 
-  constructor(private readonly db: Database) {
+  /** Every statement is prepared once (the dispatcher queries the outbox on every pass). */
+  private readonly sql: (text: string) => Statement;
+
+  constructor(db: Database) {
+    this.sql = statementCache(db);
     this.insertStmt = db.prepare(
       `INSERT INTO outbox (sink, idempotency_key, kind, payload, target_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -63,34 +68,33 @@ export class SqliteOutboxStore implements OutboxStore {
 
   due(now: number, sinks: readonly string[], limit: number): OutboxRow[] {
     if (sinks.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND sink IN (${sinks.map(() => '?').join(', ')}) ORDER BY id LIMIT ?`)
+    const rows = this.sql(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND sink IN (${sinks.map(() => '?').join(', ')}) ORDER BY id LIMIT ?`)
       .all(now, ...sinks, limit) as Row[];
     return rows.map(fromRow);
   }
 
   markSent(id: number, ref: string | undefined, at: number): void {
-    this.db.prepare(`UPDATE outbox SET status = 'sent', sent_ref = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(ref ?? null, at, id);
+    this.sql(`UPDATE outbox SET status = 'sent', sent_ref = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(ref ?? null, at, id);
   }
 
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void {
-    this.db.prepare(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`).run(attempts, nextAttemptAt, error.slice(0, 500), id);
+    this.sql(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`).run(attempts, nextAttemptAt, error.slice(0, 500), id);
   }
 
   markDead(id: number, error: string, at: number): void {
-    this.db.prepare(`UPDATE outbox SET status = 'dead', dead_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`).run(at, error.slice(0, 500), id);
+    this.sql(`UPDATE outbox SET status = 'dead', dead_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`).run(at, error.slice(0, 500), id);
   }
 
   supersedeEdits(targetId: number): number {
-    return this.db.prepare(`UPDATE outbox SET status = 'superseded' WHERE target_id = ? AND status = 'pending'`).run(targetId).changes;
+    return this.sql(`UPDATE outbox SET status = 'superseded' WHERE target_id = ? AND status = 'pending'`).run(targetId).changes;
   }
 
   resetBackoff(now: number): number {
-    return this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`).run(now, now).changes;
+    return this.sql(`UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`).run(now, now).changes;
   }
 
   counts(): OutboxCounts {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[];
+    const rows = this.sql('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as { status: string; n: number }[];
     const out: OutboxCounts = { pending: 0, sent: 0, dead: 0, superseded: 0 };
     for (const r of rows) if (r.status in out) out[r.status as OutboxStatus] = r.n;
     return out;
@@ -108,7 +112,7 @@ export class SqliteOutboxStore implements OutboxStore {
       params.push(filter.kind);
     }
     params.push(filter.limit ?? 1000);
-    const rows = this.db.prepare(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`).all(...params) as Row[];
+    const rows = this.sql(`SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`).all(...params) as Row[];
     return rows.map(fromRow);
   }
 }
