@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One real PostgreSQL server per run; test files take their own database with freshDatabase().
+    globalSetup: ['test/helpers/postgres/global-setup.ts'],
   },
 });

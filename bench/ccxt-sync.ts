@@ -12,7 +12,7 @@ import { feedSettings } from '../src/core/feeds/settings.js';
 import { runBounded } from '../src/core/sync/run-bounded.js';
 import { syncAccounts, type SyncAccount } from '../src/core/sync/sync-accounts.js';
 import type { Snapshot, VenueId } from '../src/core/types.js';
-import type { AccountRef, VenueAdapter } from '../src/venues/adapter.js';
+import type { AccountRef, VenueAdapter } from '../src/core/ports/venue-adapter.js';
 import { createVenueAdapter } from '../src/venues/http-adapters.js';
 import { PacificaFake } from '../test/fakes/venues/pacifica-fake.js';
 import { startFakeVenues, type FakeVenues } from './fake-venues.js';

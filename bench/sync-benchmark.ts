@@ -4,7 +4,7 @@ import { FeedManager } from '../src/core/feeds/feed-manager.js';
 import { feedSettings } from '../src/core/feeds/settings.js';
 import { syncAccounts, type SyncAccount } from '../src/core/sync/sync-accounts.js';
 import type { Snapshot, VenueId } from '../src/core/types.js';
-import type { VenueAdapter } from '../src/venues/adapter.js';
+import type { VenueAdapter } from '../src/core/ports/venue-adapter.js';
 import { createVenueAdapter } from '../src/venues/http-adapters.js';
 import { PacificaFake } from '../test/fakes/venues/pacifica-fake.js';
 import type { Benchmark } from './framework.js';

@@ -1,11 +1,12 @@
 import { parseDuration } from '../src/config/duration.js';
 import type { ActionResult, AlertService, ListFilter } from '../src/core/alerts/service.js';
 import { canonicalSymbol } from '../src/core/symbols.js';
-import type { Actor, Command, CommandInput } from '../src/present/command.js';
+import type { Actor } from '../src/core/ports/actor.js';
+import type { Command, CommandInput } from '../src/present/command.js';
 import { alertListView, parseAlertButton, silenceListView } from '../src/present/alert-view.js';
 import { isoTime } from '../src/present/format.js';
 import type { View } from '../src/present/view.js';
-import { ALERT_TYPES, SEVERITIES, type AlertRecord, type AlertType, type Severity, type Silence, type SilenceMatcher } from '../src/store/alert-types.js';
+import { ALERT_TYPES, SEVERITIES, type AlertRecord, type AlertType, type Severity, type Silence, type SilenceMatcher } from '../src/core/ports/alerts.js';
 
 /** What /alerts needs: the clock and the alert service (the app context can carry both). */
 export interface AlertsCommandCtx {
@@ -30,7 +31,8 @@ function problem(message: string): View {
 }
 
 /** A refusal is thrown as its DeltaOpsError (3001): the router answers it with an error id like every error. */
-function answer<T>(r: ActionResult<T>, done: (value: T) => View): View {
+async function answer<T>(pending: Promise<ActionResult<T>>, done: (value: T) => View): Promise<View> {
+  const r = await pending;
   if (r.ok) return done(r.value);
   if (r.reason === 'refused') throw r.error;
   return problem(r.message);
@@ -45,7 +47,7 @@ function silenceDone(s: Silence): View {
   return { title: `Silence ${s.id} created`, tone: 'ok', lines: [`Matches ${m} until ${isoTime(s.endsAt)}`, `Reason: ${s.reason}`, `End it early with /alerts unsilence ${s.id}`], ephemeral: true };
 }
 
-function list(ctx: AlertsCommandCtx, input: CommandInput): View {
+async function list(ctx: AlertsCommandCtx, input: CommandInput): Promise<View> {
   const filter: ListFilter = {};
   const severity = oneOf<Severity>(SEVERITIES, str(input, 'severity'));
   const type = oneOf<AlertType>(ALERT_TYPES, str(input, 'type'));
@@ -56,13 +58,13 @@ function list(ctx: AlertsCommandCtx, input: CommandInput): View {
   if (state) filter.state = state;
   if (account) filter.account = account;
   const text = Object.entries(filter).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-  const view = alertListView(ctx.alerts.list(filter), ctx.now(), text);
-  const silences = ctx.alerts.listSilences();
+  const view = alertListView(await ctx.alerts.list(filter), ctx.now(), text);
+  const silences = await ctx.alerts.listSilences();
   if (silences.length) view.tables = [...(view.tables ?? []), ...(silenceListView(silences, ctx.now()).tables ?? [])];
   return view;
 }
 
-function silence(ctx: AlertsCommandCtx, input: CommandInput): View {
+async function silence(ctx: AlertsCommandCtx, input: CommandInput): Promise<View> {
   const durationMs = parseDuration(str(input, 'duration') ?? '');
   if (durationMs === undefined) return problem('Duration must look like 30m, 2h or 1d.');
   const reason = str(input, 'reason') ?? '';
@@ -137,7 +139,7 @@ export const alertsCommand = {
       ],
     },
   ],
-  handle(ctx, input): View {
+  handle(ctx, input): Promise<View> {
     const comment = str(input, 'comment');
     switch (input.subcommand) {
       case 'ack':
@@ -167,7 +169,7 @@ export const alertsCommand = {
  * The buttons on alert messages (`alert:ack:<id>`, `alert:silence1h:<id>`); the transport calls it with
  * the clicking user. Undefined when the id is not an alert button.
  */
-export function handleAlertButton(ctx: AlertsCommandCtx, actor: Actor, customId: string): View | undefined {
+export function handleAlertButton(ctx: AlertsCommandCtx, actor: Actor, customId: string): Promise<View> | undefined {
   const b = parseAlertButton(customId);
   if (!b) return undefined;
   if (b.action === 'ack') return answer(ctx.alerts.ack(actor, b.shortId, 'acknowledged from the alert message'), (a) => alertDone('acknowledged', a, undefined));

@@ -1,16 +1,17 @@
-import { requireData, type CoreContext } from '../src/app/context.js';
+import { requireData, type CoreContext } from './context.js';
 import type { ActionResult } from '../src/core/alerts/service.js';
 import type { SymbolFeeds } from '../src/core/feeds/types.js';
 import { canonicalSymbol } from '../src/core/symbols.js';
 import type { Snapshot } from '../src/core/types.js';
-import type { Actor, Command, CommandInput } from '../src/present/command.js';
+import type { Actor } from '../src/core/ports/actor.js';
+import type { Command, CommandInput } from '../src/present/command.js';
 import { age, price } from '../src/present/format.js';
 import type { Tone, View, ViewTable } from '../src/present/view.js';
 
 /** What /feeds needs beyond the snapshot: live feed status and the admin's manual failover. */
 export interface FeedsPort {
   status(): SymbolFeeds[];
-  failover(actor: Actor, symbol: string, source: string, reason: string): ActionResult<SymbolFeeds>;
+  failover(actor: Actor, symbol: string, source: string, reason: string): Promise<ActionResult<SymbolFeeds>>;
 }
 
 export interface FeedsCommandCtx extends CoreContext {
@@ -95,11 +96,11 @@ function problem(message: string): View {
   return { title: 'Not done', tone: 'warn', lines: [message], ephemeral: true };
 }
 
-function failover(ctx: FeedsCommandCtx, input: CommandInput, symbol: string | undefined, source: string): View {
+async function failover(ctx: FeedsCommandCtx, input: CommandInput, symbol: string | undefined, source: string): Promise<View> {
   if (!ctx.feeds) return problem('Feed failover is not available here: no feed manager is running.');
   // The control checks the admin first and audits every attempt, so even an incomplete one goes there.
   const reason = str(input, 'reason') ?? '';
-  const r = ctx.feeds.failover(input.actor, symbol ?? '', source, reason);
+  const r = await ctx.feeds.failover(input.actor, symbol ?? '', source, reason);
   // A refusal is thrown as its DeltaOpsError (3001): the router answers it with an error id like every error.
   if (!r.ok) {
     if (r.reason === 'refused') throw r.error;
@@ -121,7 +122,7 @@ export const feedsCommand = {
     { name: 'source', description: 'Admin: fail the symbol over to this feed, or "auto" for automatic choice', type: 'string', autocomplete: 'feed', maxLength: 32 },
     { name: 'reason', description: 'Why you fail over (kept in the audit log)', type: 'string', maxLength: 500 },
   ],
-  handle(ctx, input): View {
+  async handle(ctx, input): Promise<View> {
     const raw = str(input, 'symbol');
     const symbol = raw ? canonicalSymbol(raw).symbol : undefined;
     const source = str(input, 'source');

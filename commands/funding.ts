@@ -1,9 +1,9 @@
-import type { CoreContext } from '../src/app/context.js';
-import { requireData } from '../src/app/context.js';
+import type { CoreContext } from './context.js';
+import { requireData } from './context.js';
 import { canonicalSymbol } from '../src/core/symbols.js';
 import { buildFunding } from '../src/core/queries/funding.js';
 import type { Command } from '../src/present/command.js';
-import { isoTime, pct, qty, usd } from '../src/present/format.js';
+import { fundingView } from '../src/present/funding-view.js';
 import type { View } from '../src/present/view.js';
 
 export const fundingCommand = {
@@ -14,17 +14,6 @@ export const fundingCommand = {
     const { snapshot } = requireData(ctx);
     const raw = input.options['symbol'];
     const symbol = typeof raw === 'string' && raw.trim() ? canonicalSymbol(raw).symbol : undefined;
-    const f = buildFunding(snapshot, symbol);
-    const lines = [`Net carry ${usd(f.netCarry8h)} per 8 h (${pct(f.netCarryApr)} APR on ${usd(f.grossNotional, 0)} gross) — positive means the book earns.`];
-    if (f.rows.length === 0) lines.push(symbol ? `No funding data for ${symbol}.` : 'No funding data yet.');
-    return {
-      title: symbol ? `Funding — ${symbol}` : 'Funding',
-      tone: f.netCarry8h < 0 ? 'warn' : 'info',
-      lines,
-      tables: [{
-        columns: [{ header: 'Symbol' }, { header: 'Venue' }, { header: 'Rate/8h', align: 'right' }, { header: 'APR', align: 'right' }, { header: 'Every' }, { header: 'Next' }, { header: 'Book', align: 'right' }, { header: 'Carry/8h', align: 'right' }],
-        rows: f.rows.map((r) => [r.symbol, r.venue, pct(r.rate8h, 4), pct(r.apr), `${r.intervalHours}h`, r.nextFundingTime ? isoTime(r.nextFundingTime).slice(11, 16) + 'Z' : '—', qty(r.bookSize), usd(r.carry8h)]),
-      }],
-    };
+    return fundingView(buildFunding(snapshot, symbol), symbol);
   },
 } satisfies Command<CoreContext>;

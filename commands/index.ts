@@ -1,4 +1,4 @@
-import type { CoreContext } from '../src/app/context.js';
+import type { CoreContext } from './context.js';
 import { alertsCommand, type AlertsCommandCtx } from './alerts.js';
 import type { Command } from '../src/present/command.js';
 import { deltaCommand } from './delta.js';

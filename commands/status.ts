@@ -1,8 +1,17 @@
-import { requireData, symbolLimits, type CoreContext } from '../src/app/context.js';
+import { requireData, symbolLimits, type CoreContext } from './context.js';
 import { buildStatus } from '../src/core/queries/status.js';
 import type { Command } from '../src/present/command.js';
 import { age, isoTime, pct, qty, usd } from '../src/present/format.js';
 import type { Tone, View } from '../src/present/view.js';
+
+/** Which replica answered, and which one leads since when. */
+function instanceLine(ctx: CoreContext): string {
+  const l = ctx.leadership?.();
+  if (!l) return `Instance ${ctx.config.instanceId} (single instance)`;
+  const leader = l.leader;
+  if (l.role === 'leader' && leader) return `Instance ${l.instance} · leader since ${isoTime(leader.since)}${l.fenceValid === false ? ' · lease not renewed: not sending' : ''}`;
+  return `Instance ${l.instance} · standby${leader ? ` · leader ${leader.instance} since ${isoTime(leader.since)}` : ' · no leader'}`;
+}
 
 export const statusCommand = {
   name: 'status',
@@ -17,6 +26,7 @@ export const statusCommand = {
       lines: [
         `Last sync #${s.seq} at ${isoTime(s.takenAt)} (${age(ctx.now() - s.takenAt)}): ${s.syncedOk} ok, ${s.syncedFailed} failed`,
         `Portfolio equity ${usd(s.portfolio.equity)} · utilization ${pct(s.portfolio.utilization)} · uPnL ${usd(s.portfolio.unrealizedPnl)}`,
+        instanceLine(ctx),
       ],
       tables: [
         {

@@ -7,11 +7,13 @@ import { ConfigError, loadConfig } from './config/load-config.js';
 import { readProcessEnv } from './config/env.js';
 import { systemClock } from './core/clock.js';
 import { startConsole } from './console/console.js';
-import { TextSink } from './core/outbox/text-sink.js';
+import { TextSink } from './console/text-sink.js';
 import { runLine } from './console/run-line.js';
 import { renderText } from './present/render-text.js';
-import type { Actor } from './present/command.js';
+import type { Actor } from './core/ports/actor.js';
 import { StoreError } from './store/sqlite/open-database.js';
+import { openStore } from './store/open-store.js';
+import { LeaderElector } from './core/leadership/leader-elector.js';
 import { deployCommandsNow } from './discord/deploy-commands.js';
 import { isPermanentDiscordError } from './discord/rest-errors.js';
 import { createDiscordBot } from './discord/start-discord.js';
@@ -23,6 +25,12 @@ const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."] [deploy-
   doctor              checks every account (reachable, credentials, key permissions); exit 1 on a problem
   --once "/status"    runs one command after the first sync, prints it and exits
   --config FILE       config file (default: $DELTA_OPS_CONFIG or config/delta-ops.example.yaml)`;
+
+/**
+ * Exit code of a leader that lost its lease to another replica: a supervisor (systemd, Docker) restarts
+ * it, and it comes back as a standby. EX_TEMPFAIL from sysexits.h.
+ */
+const EXIT_DEPOSED = 75;
 
 /** A startup problem the person can fix: one line, exit 1, no stack trace. */
 function fail(message: string): never {
@@ -48,31 +56,64 @@ async function main(): Promise<void> {
   const interactive = once === undefined && !deploy && !config.env.DISCORD_TOKEN;
   // The console owns the terminal: only warnings and worse reach it unless LOG_LEVEL says otherwise.
   const level = env['LOG_LEVEL'] ? config.env.LOG_LEVEL : interactive || once !== undefined ? 'warn' : 'info';
-  const logger = createLogger({ level, secrets: config.secrets });
+  const logger = createLogger({ level, secrets: config.secrets, instance: config.instanceId });
   if (args.positionals[0] === 'doctor') {
     // Talks to the venues only: no store, no engine, no Discord.
     process.exitCode = await doctorCli(config, { clock: systemClock, logger, write: (text) => void process.stdout.write(text) });
     return;
   }
   const discord = config.env.DISCORD_TOKEN !== undefined && once === undefined && !deploy;
-  const app = createApp(config, { clock: systemClock, logger, sinkNames: [discord ? 'discord' : 'console'] });
+  const shared = config.store.url !== undefined;
+
+  // A signal while waiting for the database ends the wait; once the app runs, it shuts it down.
+  let shutdown: (signal: string, code?: number) => Promise<void> = async (signal) => {
+    logger.info({ signal }, 'stopped while waiting for the database');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const opened = await openStore(config, logger);
+  // Several replicas on one database: only the leader syncs, alerts, posts and answers Discord.
+  const elector =
+    opened.lease && once === undefined && !deploy
+      ? new LeaderElector({
+          lease: opened.lease,
+          instance: config.instanceId,
+          ttlMs: config.ha.leaseTtl,
+          standbyPollMs: config.ha.standbyPoll,
+          monotonicNow: () => performance.now(),
+          logger,
+          onElected: () => lead(),
+          onDeposed: () => void shutdown('lost the leader lease', EXIT_DEPOSED),
+        })
+      : undefined;
+  const app = await createApp(config, {
+    clock: systemClock,
+    logger,
+    store: opened.store,
+    sinkNames: [discord ? 'discord' : 'console'],
+    // A one-off command beside a running leader must not change the alerts it owns.
+    readOnly: once !== undefined && shared,
+    ...(elector ? { fence: () => elector.fence(), leadership: () => elector.status() } : {}),
+  });
   const actor: Actor = { id: 'local', name: userInfo().username, source: 'console', isAdmin: true };
 
   let bot: { stop(): Promise<void> } | undefined;
   let stopping: Promise<void> | undefined;
-  const shutdown = (signal: string, code = 0): Promise<void> => {
+  shutdown = (signal: string, code = 0): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ signal }, 'shutting down');
       const guard = setTimeout(() => process.exit(code), 1800);
       guard.unref();
+      // The lease first: a standby takes over at once instead of after the lease expires.
+      await elector?.stop();
       await bot?.stop();
       await app.stop();
       process.exit(code);
     })();
     return stopping;
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   if (once !== undefined) {
     await app.engine.tick();
@@ -87,7 +128,16 @@ async function main(): Promise<void> {
     await shutdown('deploy-commands');
     return;
   }
-  if (discord) {
+  async function lead(): Promise<void> {
+    if (discord) return leadOnDiscord();
+    // Alerts and summaries print as they are dispatched; until the console is up they go to stdout.
+    let print = (text: string): void => void process.stdout.write(`${text}\n`);
+    await app.start([new TextSink((text) => print(text))]);
+    const local = startConsole({ commands: app.commands, ctx: app.ctx, actor, logger, input: process.stdin, output: process.stdout, onClose: () => void shutdown('console closed') });
+    print = (text) => local.print(text);
+  }
+
+  async function leadOnDiscord(): Promise<void> {
     const connector = createDiscordBot(app, { clock: systemClock, onConnected: () => app.resumeDelivery() });
     bot = connector;
     const cannotConnect = async (err: unknown): Promise<void> => {
@@ -107,13 +157,10 @@ async function main(): Promise<void> {
         .catch((e: unknown) => (stopping ? undefined : cannotConnect(e)));
     }
     await app.start([connector.sink]);
-    return;
   }
-  // Alerts and summaries print as they are dispatched; until the console is up they go to stdout.
-  let print = (text: string): void => void process.stdout.write(`${text}\n`);
-  await app.start([new TextSink((text) => print(text))]);
-  const local = startConsole({ commands: app.commands, ctx: app.ctx, actor, logger, input: process.stdin, output: process.stdout, onClose: () => void shutdown('console closed') });
-  print = (text) => local.print(text);
+
+  if (elector) elector.start();
+  else await lead();
 }
 
 main().catch((err: unknown) => {

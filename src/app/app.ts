@@ -6,19 +6,20 @@ import type { AlertService } from '../core/alerts/service.js';
 import type { Clock } from '../core/clock.js';
 import type { Engine } from '../core/engine.js';
 import { feedHealth } from '../core/feeds/index.js';
+import type { LeadershipStatus } from '../core/leadership/leader-elector.js';
 import { Dispatcher } from '../core/outbox/dispatcher.js';
 import type { NotificationSink } from '../core/outbox/sink.js';
+import type { SendFence } from '../core/ports/alerts.js';
+import type { Store } from '../core/ports/store.js';
+import type { VenueAdapter } from '../core/ports/venue-adapter.js';
 import { summaryMarker } from '../core/summary/daily-job.js';
 import type { VenueId } from '../core/types.js';
 import type { Command } from '../present/command.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/types.js';
-import type { VenueAdapter } from '../venues/adapter.js';
-import { createAdapters } from '../venues/registry.js';
 import type { RefusalHook } from '../present/execute.js';
+import { createAdapters } from '../venues/registry.js';
 import { buildAlerts } from './build-alerts.js';
-import { auditRefusals } from './refusal-audit.js';
 import { buildEngine, buildFeeds } from './build-core.js';
+import { auditRefusals } from './refusal-audit.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 
 export interface App {
@@ -49,16 +50,26 @@ export interface App {
 export interface AppDeps {
   clock: Clock;
   logger: Logger;
+  /** The opened store (src/store/open-store.ts). The app closes it in `stop`. */
+  store: Store;
   /** Names of the sinks notifications are stored for; `start` must get a sink of each name. */
   sinkNames: readonly string[];
   /** Who may administer alerts; default: trust the actor flag the transport set. */
   auth?: AuthorizationPort;
+  /** Several replicas: the leader's fence, checked by every outbox send (default: a single process). */
+  fence?: () => SendFence | undefined;
+  /** Several replicas: this instance's role and the leader, for /status. */
+  leadership?: () => LeadershipStatus;
+  /**
+   * Reads only: the tick syncs and computes risk but stores nothing and raises no alerts (`--once`
+   * beside a running bot on a shared database must not change its alerts).
+   */
+  readOnly?: boolean;
 }
 
 /** The composition root: every dependency is built here and passed down. */
-export function createApp(config: AppConfig, deps: AppDeps): App {
-  const { clock, logger } = deps;
-  const store = SqliteStore.open(config.store.path);
+export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> {
+  const { clock, logger, store } = deps;
   const adapters: Map<VenueId, VenueAdapter> = createAdapters(config, clock, logger);
   let dispatcher: Dispatcher | undefined;
   let scheduler: Scheduler | undefined;
@@ -69,6 +80,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
   let alerts: ReturnType<typeof buildAlerts> | undefined;
   // Price feeds (failover, manual pins): the sync reports to the manager, /feeds talks to the control.
   const feeds = buildFeeds({ cfg: config, store, adapters, clock, logger, ...(deps.auth ? { auth: deps.auth } : {}) });
+  await feeds.control.restorePins().catch((err: unknown) => logger.warn({ job: 'feeds', err }, 'feed pins not restored: the store did not answer'));
   const engine = buildEngine({
     feeds: feeds.manager,
     cfg: config,
@@ -76,14 +88,25 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     adapters,
     clock,
     logger,
-    extraStages: [
-      { name: 'alerts', run: (snapshot, risk) => void alerts?.engine.evaluate(snapshot, risk, clock.now(), { feeds: feedHealth(snapshot.feeds) }) },
-      { name: 'dispatch', run: async () => void (await dispatcher?.dispatchDue()) },
-    ],
+    readOnly: deps.readOnly === true,
+    extraStages: deps.readOnly
+      ? []
+      : [
+          { name: 'alerts', run: async (snapshot, risk) => void (await alerts?.engine.evaluate(snapshot, risk, clock.now(), { feeds: feedHealth(snapshot.feeds) })) },
+          { name: 'dispatch', run: async () => void (await dispatcher?.dispatchDue()) },
+        ],
   });
   alerts = buildAlerts({ cfg: config, store, engine, clock, logger, sinkNames: deps.sinkNames, wake, ...(deps.auth ? { auth: deps.auth } : {}) });
   const service = alerts.service;
-  const ctx: AppCommandContext = { now: () => clock.now(), config, engine, alerts: service, feeds: feeds.control, commandList: commands };
+  const ctx: AppCommandContext = {
+    now: () => clock.now(),
+    config,
+    engine,
+    alerts: service,
+    feeds: feeds.control,
+    commandList: commands,
+    ...(deps.leadership ? { leadership: deps.leadership } : {}),
+  };
 
   return {
     config, engine, store, alerts: service, commands, ctx, logger,
@@ -94,16 +117,29 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
     },
     resumeDelivery() {
       if (!dispatcher) return;
-      const rows = dispatcher.resume();
-      if (rows > 0) logger.info({ job: 'outbox', rows }, 'sink reachable again: retrying pending notifications now');
-      dispatcher.kick();
+      const d = dispatcher;
+      d.resume()
+        .then((rows) => {
+          if (rows > 0) logger.info({ job: 'outbox', rows }, 'sink reachable again: retrying pending notifications now');
+          d.kick();
+        })
+        .catch((err: unknown) => logger.warn({ job: 'outbox', err }, 'could not reset the outbox backoff'));
     },
     async start(sinks) {
       const missing = deps.sinkNames.filter((n) => !sinks.some((s) => s.name === n));
       if (missing.length) throw new Error(`no sink for ${missing.join(', ')}`);
-      dispatcher = new Dispatcher({ outbox: store.outbox, sinks, clock, logger: logger.child({ job: 'outbox' }) });
-      const resumed = dispatcher.resume();
-      logger.info({ accounts: config.accounts.length, venues: [...adapters.keys()], db: config.store.path, config: config.configPath, sinks: deps.sinkNames, resumed }, 'delta-ops starting');
+      dispatcher = new Dispatcher({
+        outbox: store.outbox,
+        sinks,
+        clock,
+        logger: logger.child({ job: 'outbox' }),
+        ...(deps.fence ? { fence: deps.fence } : {}),
+      });
+      const resumed = await dispatcher.resume().catch((err: unknown) => {
+        logger.warn({ job: 'outbox', err }, 'outbox backoff not reset: the store did not answer');
+        return 0;
+      });
+      logger.info({ accounts: config.accounts.length, venues: [...adapters.keys()], db: store.description, config: config.configPath, sinks: deps.sinkNames, resumed }, 'delta-ops starting');
       scheduler = startScheduler({
         tickIntervalMs: config.schedule.tickInterval,
         tick: () => engine.tick(),
@@ -120,7 +156,7 @@ export function createApp(config: AppConfig, deps: AppDeps): App {
       const bounded = (p: Promise<unknown>): Promise<unknown> => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
       await bounded(scheduler?.stop() ?? engine.whenIdle());
       await Promise.allSettled([...adapters.values()].map((a) => a.close()));
-      store.close();
+      await bounded(store.close());
       logger.info('database closed; delta-ops stopped');
     },
   };

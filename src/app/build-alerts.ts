@@ -8,8 +8,8 @@ import type { Engine } from '../core/engine.js';
 import { utilizationPlanFromSnapshot } from '../core/queries/plans.js';
 import { buildDailySummary } from '../core/summary/build-summary.js';
 import { createDailySummaryJob } from '../core/summary/daily-job.js';
-import type { Store } from '../store/types.js';
-import { symbolLimits } from './context.js';
+import type { Store } from '../core/ports/store.js';
+import { symbolLimits } from '../../commands/context.js';
 
 export interface AlertParts {
   engine: AlertEngine;

@@ -5,10 +5,11 @@ import { Engine, type TickStage } from '../core/engine.js';
 import { computeRisk, MemoryRiskHistory, retention, toMetricSamples, type RiskConfig } from '../core/risk/index.js';
 import { DEFAULT_VAR_WINDOW } from '../core/risk/ports.js';
 import { syncAccounts } from '../core/sync/sync-accounts.js';
-import type { Store } from '../store/types.js';
-import type { VenueAdapter } from '../venues/adapter.js';
+import type { Store } from '../core/ports/store.js';
+import type { VenueAdapter } from '../core/ports/venue-adapter.js';
 import { accountRef } from '../venues/registry.js';
-import type { VenueId } from '../core/types.js';
+import type { Snapshot, VenueId } from '../core/types.js';
+import type { RiskReport } from '../core/risk/types.js';
 import { actorFlagAuthorization, type AuthorizationPort } from '../core/alerts/authorization.js';
 import { FeedControl, FeedManager, feedSettings } from '../core/feeds/index.js';
 import { canonicalSymbol } from '../core/symbols.js';
@@ -31,6 +32,8 @@ export function buildEngine(deps: {
   clock: Clock;
   logger: Logger;
   extraStages?: readonly { name: string; run: TickStage }[];
+  /** Store nothing: the tick syncs and computes risk only (see AppDeps.readOnly). */
+  readOnly?: boolean;
   /** The price-feed manager (see buildFeeds); one is made from `cfg.feeds` when not given. */
   feeds?: FeedManager;
 }): Engine {
@@ -45,23 +48,35 @@ export function buildEngine(deps: {
     varWindowMs: rc.varWindow ?? DEFAULT_VAR_WINDOW,
   });
   const accounts = cfg.accounts.map((a) => ({ ...accountRef(a), label: a.label }));
+  const accountIds = accounts.map((a) => a.id);
   const watchSymbols = Object.keys(cfg.symbols).map((s) => canonicalSymbol(s).symbol);
   const now = (): number => clock.now();
+  const persistStage = {
+    name: 'persist-metrics',
+    run: async (snapshot: Snapshot, risk: RiskReport): Promise<void> => {
+      const samples = toMetricSamples(risk, snapshot);
+      // Memory first (record does it before its first await): drawdown and VaR keep working while
+      // the database is unreachable.
+      await Promise.all([history.record(samples), store.metrics.append(samples)]);
+      if (snapshot.seq % RETENTION_EVERY_TICKS === 0) await retention(store.metrics, now(), cfg.store.rawRetention, cfg.store.downsampledRetention);
+    },
+  };
   return new Engine({
     now,
     logger,
     sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger, feeds, watchSymbols }, prev, seq),
-    computeRisk: (snapshot) => computeRisk(snapshot, history, rc, now()),
+    computeRisk: async (snapshot) => {
+      const symbols = [...new Set([...watchSymbols, ...Object.keys(snapshot.prices)])];
+      try {
+        await history.preload(accountIds, symbols, now());
+      } catch (err) {
+        // The database is unreachable: risk is computed from the history already in memory.
+        logger.warn({ job: 'tick', stage: 'load-history', seq: snapshot.seq, err }, 'risk history not loaded from the store; using what is in memory');
+      }
+      return computeRisk(snapshot, history, rc, now());
+    },
     stages: [
-      {
-        name: 'persist-metrics',
-        run: (snapshot, risk) => {
-          const samples = toMetricSamples(risk, snapshot);
-          store.metrics.append(samples);
-          history.record(samples);
-          if (snapshot.seq % RETENTION_EVERY_TICKS === 0) retention(store.metrics, now(), cfg.store.rawRetention, cfg.store.downsampledRetention);
-        },
-      },
+      ...(deps.readOnly ? [] : [persistStage]),
       ...(deps.extraStages ?? []),
     ],
   });

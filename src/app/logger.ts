@@ -14,6 +14,8 @@ export interface LoggerOptions {
   secrets: readonly string[];
   /** File descriptor or path; default stderr so stdout stays for command output. */
   destination?: number | string;
+  /** This replica's name, on every line (several replicas write to one log pipeline). */
+  instance?: string;
 }
 
 /** One pino logger for the whole process; children add fields. Secrets never reach the output. */
@@ -22,7 +24,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   return pino(
     {
       level: opts.level,
-      base: { app: 'delta-ops' },
+      base: { app: 'delta-ops', ...(opts.instance !== undefined ? { instance: opts.instance } : {}) },
       redact: { paths: ['*.apiKey', '*.apiSecret', '*.token', '*.authorization', '*.headers.authorization', '*.headers["x-mbx-apikey"]', '*.proxyUrl'], censor: '[REDACTED]' },
       hooks: { streamWrite: scrub },
     },

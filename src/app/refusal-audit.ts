@@ -3,7 +3,7 @@ import type { FeedControl } from '../core/feeds/feed-control.js';
 import type { CommandInput } from '../present/command.js';
 import { parseAlertButton } from '../present/alert-view.js';
 import type { RefusalHook } from '../present/execute.js';
-import type { AuditAction } from '../store/alert-types.js';
+import type { AuditAction } from '../core/ports/alerts.js';
 
 const ALERT_ACTIONS: readonly string[] = ['ack', 'resolve', 'silence', 'unsilence'] satisfies AuditAction[];
 
@@ -25,19 +25,19 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
  * (`/feeds` with a source) to the feed control's; refusals of anything else are not admin actions.
  */
 export function auditRefusals(alerts: AlertService, feeds?: Pick<FeedControl, 'recordRefusal'>): RefusalHook {
-  return (command, input, reason) => {
+  return async (command, input, reason) => {
     const detail = reason ? `refused by the transport (${reason})` : undefined;
     const o = input.options;
     if (command === 'alerts') {
       const action = input.subcommand;
       if (!action || !ALERT_ACTIONS.includes(action)) return;
-      alerts.recordRefusal(input.actor, action as AuditAction, targetOf(input), text(o['comment']) ?? text(o['reason']), detail);
+      await alerts.recordRefusal(input.actor, action as AuditAction, targetOf(input), text(o['comment']) ?? text(o['reason']), detail);
     } else if (command === 'feeds') {
       const source = text(o['source'])?.trim();
-      if (source && feeds) feeds.recordRefusal(input.actor, text(o['symbol']) ?? '', source, text(o['reason']), detail);
+      if (source && feeds) await feeds.recordRefusal(input.actor, text(o['symbol']) ?? '', source, text(o['reason']), detail);
     } else if (command === 'button') {
       const b = parseAlertButton(text(o['customId']) ?? '');
-      if (b) alerts.recordRefusal(input.actor, b.action === 'ack' ? 'ack' : 'silence', b.shortId, undefined, detail);
+      if (b) await alerts.recordRefusal(input.actor, b.action === 'ack' ? 'ack' : 'silence', b.shortId, undefined, detail);
     }
   };
 }

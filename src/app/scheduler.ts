@@ -88,7 +88,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     summaryRunning = true;
     try {
       const scheduledFor = previousOccurrence(opts.summaryCron, opts.summaryTimezone, opts.clock.now());
-      const last = opts.marker.get();
+      const last = await opts.marker.get();
       if (scheduledFor === undefined || (last !== undefined && last >= scheduledFor)) return;
       log.info({ job: 'summary', trigger, scheduledFor: new Date(scheduledFor).toISOString() }, 'daily summary due');
       await opts.sendSummary(scheduledFor);
@@ -115,8 +115,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const startUp = async (): Promise<void> => {
     try {
       const latest = previousOccurrence(opts.summaryCron, opts.summaryTimezone, opts.clock.now());
-      if (opts.marker.get() === undefined) {
-        if (latest !== undefined) opts.marker.set(latest);
+      if ((await opts.marker.get()) === undefined) {
+        if (latest !== undefined) await opts.marker.set(latest);
       } else {
         await sendDueSummary('catch-up');
       }

@@ -3,7 +3,7 @@ import { ErrorCode, isDeltaOpsError } from '../core/errors.js';
 import { runBounded } from '../core/sync/run-bounded.js';
 import { withTimeout } from '../core/sync/with-timeout.js';
 import type { VenueId } from '../core/types.js';
-import type { AccountRef, KeyPermissions, VenueAdapter } from '../venues/adapter.js';
+import type { AccountRef, KeyPermissions, VenueAdapter } from '../core/ports/venue-adapter.js';
 import { isVenueError } from '../venues/http/venue-error.js';
 import { accountRef } from '../venues/registry.js';
 

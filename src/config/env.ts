@@ -12,6 +12,10 @@ const optionalSnowflake = z.preprocess((v) => (v === '' ? undefined : v), snowfl
 export const envSchema = z.object({
   DELTA_OPS_CONFIG: optionalString,
   DELTA_OPS_DB: optionalString,
+  /** `postgres://user:password@host:5432/db`: the shared store of several replicas (SQLite when unset). */
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  /** This replica's name in logs, /status and the leader lease (default: host name and pid). */
+  INSTANCE_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(64).regex(/^[\w.:@-]+$/, 'letters, digits and . : @ - _ only').optional()),
   LOG_LEVEL: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: optionalSnowflake,

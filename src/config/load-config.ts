@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type AccountConfig, type FileConfig } from './schema.js';
@@ -22,6 +23,8 @@ export interface AppConfig extends Omit<FileConfig, 'accounts'> {
   secrets: string[];
   /** Pacifica optional PF-API-KEY, resolved. */
   venueApiKeys: Partial<Record<'pacifica' | 'binance' | 'aster' | 'rasa', string>>;
+  /** This replica's name: INSTANCE_ID, or host name and pid. */
+  instanceId: string;
 }
 
 /** Longest message a ConfigError carries: it is one line on a terminal or in a journal. */
@@ -124,6 +127,20 @@ export function loadConfig(env: Record<string, string | undefined>, file?: strin
   }
   if (e.DISCORD_TOKEN) secrets.push(e.DISCORD_TOKEN);
   if (e.DELTA_OPS_DB) cfg.store.path = e.DELTA_OPS_DB;
+  if (e.DATABASE_URL) cfg.store.url = e.DATABASE_URL;
+  const dbPassword = cfg.store.url ? passwordOf(cfg.store.url) : undefined;
+  if (dbPassword) secrets.push(dbPassword);
+  const instanceId = e.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 
-  return { ...cfg, accounts, env: e, configPath, secrets, venueApiKeys };
+  return { ...cfg, accounts, env: e, configPath, secrets, venueApiKeys, instanceId };
+}
+
+/** The password of a postgres:// URL (redacted from logs), or undefined. */
+function passwordOf(url: string): string | undefined {
+  try {
+    const p = decodeURIComponent(new URL(url).password);
+    return p || undefined;
+  } catch {
+    throw new ConfigError('config store.url / DATABASE_URL: not a valid URL (postgres://user:password@host:5432/db)');
+  }
 }

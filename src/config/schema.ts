@@ -1,3 +1,4 @@
+import type * as CoreSettings from '../core/settings.js';
 import { z } from 'zod';
 import { VENUE_IDS } from '../core/types.js';
 import { duration } from './duration.js';
@@ -86,6 +87,8 @@ const venueEndpointSchema = z.strictObject({
   takerFee: fraction.optional(),
   /** Request-weight budget per egress IP; defaults to the venue's documented limit. */
   rateLimit: z.strictObject({ weight: z.number().int().min(1), window: duration.default(60_000) }).optional(),
+  /** Largest response body read, in bytes (default 8 MiB); a bigger one fails the call with 1005. */
+  maxBodyBytes: z.number().int().min(1024).optional(),
 });
 
 const thresholdsSchema = z.strictObject({
@@ -134,10 +137,21 @@ export const configSchema = z
     store: z
       .strictObject({
         path: z.string().default('data/delta-ops.sqlite'),
+        /** A postgres:// URL: PostgreSQL, shared by several replicas (DATABASE_URL overrides it). */
+        url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
         /** Raw metric samples are kept this long, then downsampled. */
         rawRetention: duration.default(172_800_000),
         /** Downsampled (hourly) samples are kept this long. */
         downsampledRetention: duration.default(7_776_000_000),
+      })
+      .prefault({}),
+    /** Several replicas on PostgreSQL: how long the leader's lease lasts without renewal. */
+    ha: z
+      .strictObject({
+        /** A standby takes over at most this long after the leader stopped renewing (plus `standbyPoll`). */
+        leaseTtl: duration.refine((ms) => ms >= 2_000 && ms <= 120_000, 'must be between 2s and 2m').default(8_000),
+        /** How often a standby asks for the lease. */
+        standbyPoll: duration.refine((ms) => ms >= 100 && ms <= 30_000, 'must be between 100ms and 30s').default(1_000),
       })
       .prefault({}),
     schedule: z
@@ -213,3 +227,12 @@ export type PaperMarketConfig = z.infer<typeof paperMarketSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 export type VenueEndpointConfig = z.infer<typeof venueEndpointSchema>;
 export type FeedsConfig = z.infer<typeof feedsSchema>;
+
+/** Compile-time check that what the schema produces is what the core reads (src/core/settings.ts). */
+type Fits<Parsed extends Core, Core> = Parsed;
+export type CoreSettingsFit = [
+  Fits<Thresholds, CoreSettings.Thresholds>,
+  Fits<ThresholdOverride, CoreSettings.ThresholdOverride>,
+  Fits<SymbolConfig, CoreSettings.SymbolConfig>,
+  Fits<FeedsConfig, CoreSettings.FeedsConfig>,
+];

@@ -1,6 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Logger } from 'pino';
-import type { Actor, Command } from '../present/command.js';
+import type { Actor } from '../core/ports/actor.js';
+import type { Command } from '../present/command.js';
 import { renderText } from '../present/render-text.js';
 import { runLine } from './run-line.js';
 

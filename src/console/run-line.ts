@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Actor, Command } from '../present/command.js';
+import type { Actor } from '../core/ports/actor.js';
+import type { Command } from '../present/command.js';
 import { errorView, executeCommand } from '../present/execute.js';
 import type { View } from '../present/view.js';
 import { parseLine } from './parse-line.js';

@@ -7,7 +7,8 @@ export type TickStage = (snapshot: Snapshot, risk: RiskReport) => Promise<void> 
 
 export interface EngineDeps {
   sync: (prev: Snapshot | undefined, seq: number) => Promise<Snapshot>;
-  computeRisk: (snapshot: Snapshot) => RiskReport;
+  /** Async: it may first load history from the store (and keeps working when that fails). */
+  computeRisk: (snapshot: Snapshot) => Promise<RiskReport>;
   stages: readonly { name: string; run: TickStage }[];
   now: () => number;
   logger: Logger;
@@ -55,7 +56,7 @@ export class Engine {
     const started = this.deps.now();
     const seq = ++this.seq;
     const snapshot = await this.deps.sync(this.current?.snapshot, seq);
-    const risk = this.deps.computeRisk(snapshot);
+    const risk = await this.deps.computeRisk(snapshot);
     this.current = { snapshot, risk };
     for (const stage of this.deps.stages) {
       try {

@@ -15,7 +15,7 @@ export interface SuggestionSources {
   snapshot(): Snapshot | undefined;
   /** Configured account ids, used before the first snapshot exists. */
   accountIds: readonly string[];
-  activeAlerts?(): readonly Pick<AlertListItem, 'shortId' | 'severity' | 'type' | 'account' | 'symbol' | 'summary'>[];
+  activeAlerts?(): Promise<readonly Pick<AlertListItem, 'shortId' | 'severity' | 'type' | 'account' | 'symbol' | 'summary'>[]>;
 }
 
 type Kind = NonNullable<CommandOption['autocomplete']>;
@@ -53,7 +53,7 @@ function feedChoices(snap: Snapshot | undefined, siblings: Readonly<Record<strin
   return [...out, { name: 'auto — back to automatic choice', value: 'auto' }];
 }
 
-function candidates(kind: Kind, src: SuggestionSources, siblings: Readonly<Record<string, unknown>>): Choice[] {
+async function candidates(kind: Kind, src: SuggestionSources, siblings: Readonly<Record<string, unknown>>): Promise<Choice[]> {
   const snap = src.snapshot();
   switch (kind) {
     case 'account':
@@ -65,7 +65,7 @@ function candidates(kind: Kind, src: SuggestionSources, siblings: Readonly<Recor
     case 'feed':
       return feedChoices(snap, siblings);
     case 'alert':
-      return (src.activeAlerts?.() ?? []).map((a) => ({
+      return ((await src.activeAlerts?.()) ?? []).map((a) => ({
         name: `${a.shortId} ${a.severity} ${a.type}${a.account ? ` · ${a.account}` : ''}${a.symbol ? ` · ${a.symbol}` : ''} — ${a.summary}`,
         value: a.shortId,
       }));
@@ -76,6 +76,6 @@ function candidates(kind: Kind, src: SuggestionSources, siblings: Readonly<Recor
  * Choices for an autocomplete request: ≤ 25, names and values within Discord's 100 characters.
  * `siblings` are the other options already filled in (the feed list depends on `symbol:`).
  */
-export function suggest(kind: Kind, typed: string, src: SuggestionSources, siblings: Readonly<Record<string, unknown>> = {}): Choice[] {
-  return rank(candidates(kind, src, siblings), typed).map((c) => ({ name: truncate(plainLine(c.name), LIMITS.choiceName) || c.value, value: c.value.slice(0, LIMITS.choiceValue) }));
+export async function suggest(kind: Kind, typed: string, src: SuggestionSources, siblings: Readonly<Record<string, unknown>> = {}): Promise<Choice[]> {
+  return rank(await candidates(kind, src, siblings), typed).map((c) => ({ name: truncate(plainLine(c.name), LIMITS.choiceName) || c.value, value: c.value.slice(0, LIMITS.choiceValue) }));
 }

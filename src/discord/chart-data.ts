@@ -1,6 +1,6 @@
 import { METRIC } from '../core/risk/history.js';
 import type { SummaryPayload } from '../core/outbox/payload.js';
-import type { MetricPoint, MetricsStore } from '../store/types.js';
+import type { MetricPoint, MetricsStore } from '../core/ports/store.js';
 
 export interface ChartSeries {
   label: string;
@@ -20,15 +20,15 @@ export interface SummaryChartData {
 }
 
 /** The window and series of a summary, read from the metrics history (the same store /risk uses). */
-export function summaryChartData(metrics: MetricsStore, payload: SummaryPayload): SummaryChartData {
+export async function summaryChartData(metrics: MetricsStore, payload: SummaryPayload): Promise<SummaryChartData> {
   const s = payload.summary;
   const to = s.generatedAt;
   const from = to - s.windowMs;
   return {
     from,
     to,
-    utilization: s.accounts.map((a) => ({ label: a.account, points: metrics.range(METRIC.utilization, a.account, from, to) })),
-    deviation: s.symbols.map((x) => ({ label: x.symbol, points: metrics.range(METRIC.deviation, x.symbol, from, to) })),
+    utilization: await Promise.all(s.accounts.map(async (a) => ({ label: a.account, points: await metrics.range(METRIC.utilization, a.account, from, to) }))),
+    deviation: await Promise.all(s.symbols.map(async (x) => ({ label: x.symbol, points: await metrics.range(METRIC.deviation, x.symbol, from, to) }))),
     utilizationTarget: s.target,
   };
 }

@@ -1,5 +1,5 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { MetricPoint } from '../store/types.js';
+import type { MetricPoint } from '../core/ports/store.js';
 import type { ChartSeries, SummaryChartData } from './chart-data.js';
 
 /** Colours that stay apart on Discord's dark and light themes (the chart has its own white background). */

@@ -1,6 +1,6 @@
 import type { EnvConfig } from '../config/env.js';
 import { ErrorCode } from '../core/errors.js';
-import type { Actor } from '../present/command.js';
+import type { Actor } from '../core/ports/actor.js';
 import type { Cooldown } from './cooldown.js';
 
 /** Who may use the bot where, and who is an admin. */

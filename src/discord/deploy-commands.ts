@@ -2,7 +2,7 @@ import { Routes, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { EnvConfig } from '../config/env.js';
 import type { Command } from '../present/command.js';
-import type { KvStore } from '../store/types.js';
+import type { KvStore } from '../core/ports/store.js';
 import { commandsHash, toCommandBodies, type CommandBody, type CommandScope } from './command-data.js';
 import { createRest } from './rest.js';
 
@@ -48,12 +48,12 @@ export async function deployCommands<C>(deps: {
   const hash = commandsHash(bodies, deps.scope);
   const where = deps.scope.guildId ? 'guild' : 'global';
   const log = deps.logger.child({ job: 'deploy-commands', scope: where, ...(deps.scope.guildId ? { guild: deps.scope.guildId } : {}) });
-  if (!deps.force && deps.kv.get(COMMANDS_HASH_KEY) === hash) {
+  if (!deps.force && (await deps.kv.get(COMMANDS_HASH_KEY)) === hash) {
     log.info({ commands: bodies.length, hash: hash.slice(0, 12) }, 'slash commands unchanged; not re-registered');
     return { registered: false, count: bodies.length, hash, scope: where };
   }
   const count = await putCommands(deps.rest, deps.scope, bodies);
-  deps.kv.set(COMMANDS_HASH_KEY, hash);
+  await deps.kv.set(COMMANDS_HASH_KEY, hash);
   log.info({ commands: count, hash: hash.slice(0, 12) }, 'slash commands registered');
   return { registered: true, count, hash, scope: where };
 }

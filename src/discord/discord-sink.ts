@@ -23,6 +23,22 @@ export interface DiscordSinkDeps {
   name?: string;
 }
 
+/** Pages of 100 messages looked through by findDelivered, and how far before the row's creation. */
+const FIND_PAGES = 3;
+const FIND_SLACK_MS = 60_000;
+
+/** What findDelivered reads of a message. */
+interface PostedMessage {
+  id: string;
+  timestamp?: string;
+  embeds?: readonly { footer?: { text?: string } }[];
+}
+
+/** The footer marker of a posted notification: its outbox row's idempotency key (also its nonce). */
+export function deliveryMarker(idempotencyKey: string): string {
+  return `ref ${idempotencyKey.slice(0, LIMITS.nonce)}`;
+}
+
 /** `channelId/messageId`: a message ref carries its channel, so edits still work after a channel change. */
 function parseRef(ref: string): { channelId: string; messageId: string } | undefined {
   const m = /^(\d+)\/(\d+)$/.exec(ref);
@@ -64,7 +80,10 @@ export class DiscordSink implements NotificationSink {
     const channelId = p.type === 'alerts' ? this.deps.alertChannelId : (this.deps.summaryChannelId ?? this.deps.alertChannelId);
     const log = this.deps.logger.child({ job: 'discord-sink', outboxId: n.outboxId, kind: n.kind });
     if (!channelId) return { kind: 'permanent', reason: `no Discord channel configured for ${p.type === 'alerts' ? 'alerts (ALERT_CHANNEL_ID)' : 'summaries (SUMMARY_CHANNEL_ID)'}` };
-    const message = renderView(notificationView(n), {
+    const view = notificationView(n);
+    // The marker that finds this message again after Discord's nonce window (findDelivered).
+    view.footer = [view.footer, deliveryMarker(idempotencyKey)].filter(Boolean).join(' · ');
+    const message = renderView(view, {
       channelPost: true,
       ...this.mention(p),
       ...(p.type === 'summary' ? await this.chart(p, log) : {}),
@@ -88,6 +107,29 @@ export class DiscordSink implements NotificationSink {
       log.warn({ result: failure.kind, reason: failure.reason }, 'discord delivery failed');
       return failure;
     }
+  }
+
+  /**
+   * The message posted for `idempotencyKey`, looked for by its marker among the channel's messages since
+   * the row was created (newest first, up to 300): a sender that died mid-post may have posted it.
+   */
+  async findDelivered(n: OutboundNotification, idempotencyKey: string): Promise<string | undefined> {
+    if (n.editRef !== undefined) return undefined;
+    const p = n.payload;
+    const channelId = p.type === 'alerts' ? this.deps.alertChannelId : (this.deps.summaryChannelId ?? this.deps.alertChannelId);
+    if (!channelId) return undefined;
+    const marker = deliveryMarker(idempotencyKey);
+    let before: string | undefined;
+    for (let page = 0; page < FIND_PAGES; page++) {
+      const query = new URLSearchParams({ limit: '100', ...(before ? { before } : {}) });
+      const messages = (await this.deps.rest.get(Routes.channelMessages(channelId), { query })) as readonly PostedMessage[];
+      const found = messages.find((m) => m.embeds?.some((e) => e.footer?.text?.includes(marker)));
+      if (found) return `${channelId}/${found.id}`;
+      const oldest = messages.at(-1);
+      if (!oldest || messages.length < 100 || Date.parse(oldest.timestamp ?? '') < n.createdAt - FIND_SLACK_MS) return undefined;
+      before = oldest.id;
+    }
+    return undefined;
   }
 
   private mention(p: NotificationPayload): { content?: string; alertRoleId?: string } {

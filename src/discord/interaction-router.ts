@@ -7,7 +7,8 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Actor, Command, CommandInput, OptionValue } from '../present/command.js';
+import type { Actor } from '../core/ports/actor.js';
+import type { Command, CommandInput, OptionValue } from '../present/command.js';
 import { errorView, executeCommand, newErrorId, type RefusalHook } from '../present/execute.js';
 import type { View } from '../present/view.js';
 import { suggest, type SuggestionSources } from './autocomplete.js';
@@ -27,7 +28,7 @@ export interface RouterDeps<C> {
   /** Audits refused admin commands (the app's hook, also used by the console). */
   onRefused?: RefusalHook;
   /** Message buttons (`alert:ack:<id>` …): a View, or undefined when the id is not handled. Refusals are thrown (DeltaOpsError). */
-  buttons?: (actor: Actor, customId: string) => View | undefined;
+  buttons?: (actor: Actor, customId: string) => Promise<View> | View | undefined;
   logger: Logger;
   deferAfterMs?: number;
 }
@@ -77,12 +78,11 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
   };
 
   /** Runs the refusal hook; an audit that fails is logged, and the user still gets the refusal. */
-  const audited = (log: () => Logger, record: () => void): void => {
-    try {
-      record();
-    } catch (err) {
-      log().error({ err }, 'could not record the refusal in the audit log');
-    }
+  const audited = (log: () => Logger, record: () => Promise<void> | void): void => {
+    // Not awaited: the refusal is answered in time even when the store is slow or unreachable.
+    Promise.resolve()
+      .then(record)
+      .catch((err: unknown) => log().error({ err }, 'could not record the refusal in the audit log'));
   };
 
   const onCommand = async (i: ChatInputCommandInteraction, log: () => Logger): Promise<void> => {
@@ -118,7 +118,7 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
     const defs = sub ? command?.subcommands?.find((s) => s.name === sub)?.options : command?.options;
     const kind = defs?.find((o) => o.name === focused.name)?.autocomplete;
     const siblings = commandInput(i, actorOf(r, deps.policy)).options;
-    await i.respond(kind ? suggest(kind, String(focused.value), deps.suggestions, siblings) : []);
+    await i.respond(kind ? await suggest(kind, String(focused.value), deps.suggestions, siblings) : []);
   };
 
   const buttonCommand: Command<C> = {

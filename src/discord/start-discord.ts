@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.js';
 import type { Snapshot } from '../core/types.js';
 import type { Command } from '../present/command.js';
 import type { RefusalHook } from '../present/execute.js';
-import type { KvStore, MetricsStore } from '../store/types.js';
+import type { KvStore, MetricsStore } from '../core/ports/store.js';
 import { handleAlertButton } from '../../commands/alerts.js';
 import { renderSummaryChart } from './chart.js';
 import { summaryChartData } from './chart-data.js';
@@ -120,7 +120,7 @@ export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): Di
     ...(env.ALERT_CHANNEL_ID ? { alertChannelId: env.ALERT_CHANNEL_ID } : {}),
     ...(env.SUMMARY_CHANNEL_ID ? { summaryChannelId: env.SUMMARY_CHANNEL_ID } : {}),
     ...(env.ALERT_ROLE_ID ? { alertRoleId: env.ALERT_ROLE_ID } : {}),
-    chart: (p) => renderSummaryChart(summaryChartData(host.store.metrics, p)),
+    chart: async (p) => renderSummaryChart(await summaryChartData(host.store.metrics, p)),
     logger: log,
   });
   const connected = (): void => {

@@ -1,7 +1,7 @@
 import type { AlertListItem, SilenceItem } from '../core/alerts/service.js';
 import type { AlertGroupPayload, AlertNotice } from '../core/outbox/payload.js';
 import type { OutboundNotification } from '../core/outbox/sink.js';
-import type { Severity } from '../store/alert-types.js';
+import type { Severity } from '../core/ports/alerts.js';
 import { age, isoTime } from './format.js';
 import { summaryView } from './summary-view.js';
 import type { Tone, View, ViewButton, ViewField } from './view.js';

@@ -1,3 +1,4 @@
+import type { Actor } from '../core/ports/actor.js';
 import type { View } from './view.js';
 
 /**
@@ -27,14 +28,6 @@ export interface Subcommand {
   admin?: boolean;
 }
 
-/** Who is asking, as the transport established it (the authorization port's answer). */
-export interface Actor {
-  id: string;
-  name: string;
-  /** `console`, or `discord:<guildId>/<channelId>`. */
-  source: string;
-  isAdmin: boolean;
-}
 
 export type OptionValue = string | number | boolean;
 

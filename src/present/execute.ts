@@ -29,7 +29,7 @@ export function needsAdmin<C>(command: Command<C>, subcommand: string | undefine
  * transport refused before the command ran (`dm`, `guild`, `cooldown`); the hook decides what is an admin
  * action worth a row.
  */
-export type RefusalHook = (command: string, input: CommandInput, reason?: string) => void;
+export type RefusalHook = (command: string, input: CommandInput, reason?: string) => Promise<void> | void;
 
 /**
  * Runs a command for any transport: the admin gate, then the handler; every failure becomes a user-safe
@@ -41,11 +41,10 @@ export async function executeCommand<C>(command: Command<C>, ctx: C, input: Comm
   if (needsAdmin(command, input.subcommand) && !input.actor.isAdmin) {
     const errorId = newErrorId();
     log.warn({ errorId, code: ErrorCode.PermissionDenied }, 'admin command refused');
-    try {
-      onRefused?.(command.name, input);
-    } catch (err) {
-      log.error({ err }, 'could not record the refusal in the audit log');
-    }
+    // Not awaited: the refusal is answered in time even when the store is slow or unreachable.
+    Promise.resolve()
+      .then(() => onRefused?.(command.name, input))
+      .catch((err: unknown) => log.error({ err }, 'could not record the refusal in the audit log'));
     return errorView(ErrorCode.PermissionDenied, 'Permission denied: this action needs an admin role.', errorId);
   }
   try {

@@ -12,6 +12,12 @@ function formatter(minDigits: number, maxDigits: number): Intl.NumberFormat {
   return f;
 }
 
+/**
+ * Six significant digits, without exponent, grouping or padded zeros: 0.000012345 (a PEPE price), not
+ * 0.0000123450 or 1.23450e-5. For values under 1, where fixed decimals would either pad or cut.
+ */
+const significant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6, useGrouping: false });
+
 export function usd(v: number | undefined, digits = 2): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
   const sign = v < 0 ? '-' : '';
@@ -23,21 +29,26 @@ export function pct(v: number | undefined, digits = 2): string {
   return `${(v * 100).toFixed(digits)}%`;
 }
 
-/** A size in base units: up to 8 significant decimals, no trailing zeros. */
+/** A size in base units: 4 decimals from 1 up, 6 significant digits below 1; no trailing zeros. */
 export function qty(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
-  const s = Math.abs(v) >= 1 ? v.toFixed(4) : v.toPrecision(6);
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  // `+ 0` turns −0 (a float residue) into 0, which Intl would print as "-0".
+  return Math.abs(v) >= 1 ? trimZeros(v.toFixed(4)) : significant.format(v + 0);
 }
 
 export function signedQty(v: number): string {
   return v > 0 ? `+${qty(v)}` : qty(v);
 }
 
+/** A price: grouped with up to 2 decimals from 1,000; 4 decimals from 1; significant digits below 1. */
 export function price(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
   if (v >= 1000) return formatter(0, 2).format(v);
-  return v >= 1 ? v.toFixed(4).replace(/\.?0+$/, '') : v.toPrecision(6);
+  return v >= 1 ? trimZeros(v.toFixed(4)) : significant.format(v);
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 export function age(ms: number): string {

@@ -1,5 +1,5 @@
 import type { VenueId } from '../core/types.js';
-import type { VenueAdapter } from './adapter.js';
+import type { VenueAdapter } from '../core/ports/venue-adapter.js';
 import { AsterAdapter } from './aster/aster-adapter.js';
 import { BinanceAdapter } from './binance/binance-adapter.js';
 import type { BinanceLikeOptions } from './binance-like/binance-like-adapter.js';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig, ResolvedAccount } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
 import type { VenueId } from '../core/types.js';
-import type { AccountRef, VenueAdapter } from './adapter.js';
+import type { AccountRef, VenueAdapter } from '../core/ports/venue-adapter.js';
 import { createVenueAdapter, isHttpVenue, type VenueAdapterOptions } from './http-adapters.js';
 import { PaperVenue } from './paper/paper-venue.js';
 
@@ -27,6 +27,7 @@ function httpOptions(cfg: AppConfig, venue: 'pacifica' | 'binance' | 'aster' | '
   opts.concurrency = v?.concurrency ?? Math.min(256, Math.max(8, 3 * cfg.sync.concurrency));
   if (v?.takerFee !== undefined) opts.takerFee = v.takerFee;
   if (v?.rateLimit) opts.rateLimit = { weight: v.rateLimit.weight, windowMs: v.rateLimit.window };
+  if (v?.maxBodyBytes !== undefined) opts.maxBodyBytes = v.maxBodyBytes;
   const key = cfg.venueApiKeys[venue];
   if (key) opts.apiKey = key;
   return opts;

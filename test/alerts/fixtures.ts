@@ -10,7 +10,7 @@ import { Dispatcher } from '../../src/core/outbox/dispatcher.js';
 import { RecordingSink } from '../../src/core/outbox/recording-sink.js';
 import type { AccountMetrics, RiskReport, SymbolDelta } from '../../src/core/risk/types.js';
 import type { AccountSnapshot, Position, Snapshot } from '../../src/core/types.js';
-import type { Actor } from '../../src/present/command.js';
+import type { Actor } from '../../src/core/ports/actor.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 export const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { evaluateRules, fingerprint, type Condition } from '../../src/core/alerts/rules/index.js';
-import { accountThresholds, maxPositionSize } from '../../src/core/alerts/rules/thresholds.js';
+import { computeRisk } from '../../src/core/risk/compute-risk.js';
+import { emptyRiskHistory } from '../../src/core/risk/ports.js';
+import { resolveMaxPositionSize, resolveThresholds } from '../../src/core/thresholds/resolve.js';
 import { delta, metrics, riskOf, ruleConfig, snapshotOf, T0, type AccountSpec } from './fixtures.js';
 
 const now = T0;
@@ -21,19 +23,46 @@ describe('thresholds', () => {
     ],
   });
 
-  test('global < symbol < account < account+symbol, whatever the order in the file', () => {
-    expect(accountThresholds(rules, 'acc-1')).toEqual({ utilization: { warn: 0.85, critical: 0.95 }, liquidation: { warn: 0.1, critical: 0.05 }, drawdown: { critical: 0.05 } });
-    expect(accountThresholds(rules, 'acc-2').utilization).toEqual({ warn: 0.7, critical: 0.95 });
-    expect(accountThresholds(rules, 'acc-1', 'BTC').liquidation.warn).toBe(0.2);
-    expect(accountThresholds(rules, 'acc-2', 'BTC').liquidation.warn).toBe(0.3);
-    expect(accountThresholds(rules, 'acc-2', 'ETH').liquidation.warn).toBe(0.1);
+  test('global < account-wide < symbol-wide < account+symbol, whatever the order in the file', () => {
+    expect(resolveThresholds(rules, 'acc-1')).toEqual({ utilization: { warn: 0.85, critical: 0.95 }, liquidation: { warn: 0.1, critical: 0.05 }, drawdown: { critical: 0.05 } });
+    expect(resolveThresholds(rules, 'acc-2').utilization).toEqual({ warn: 0.7, critical: 0.95 });
+    expect(resolveThresholds(rules, 'acc-1', 'BTC').liquidation.warn).toBe(0.2);
+    expect(resolveThresholds(rules, 'acc-2', 'BTC').liquidation.warn).toBe(0.3);
+    expect(resolveThresholds(rules, 'acc-2', 'ETH').liquidation.warn).toBe(0.1);
   });
 
   test('maxPositionSize: account+symbol override, then account, then symbols config', () => {
-    expect(maxPositionSize(rules, 'acc-2', 'BTC')).toBe(5);
-    expect(maxPositionSize(rules, 'acc-3', 'BTC')).toBe(9);
-    expect(maxPositionSize(rules, 'acc-1', 'BTC')).toBe(2);
-    expect(maxPositionSize(rules, 'acc-1', 'ETH')).toBeUndefined();
+    expect(resolveMaxPositionSize(rules, 'acc-2', 'BTC')).toBe(5);
+    expect(resolveMaxPositionSize(rules, 'acc-3', 'BTC')).toBe(9);
+    expect(resolveMaxPositionSize(rules, 'acc-1', 'BTC')).toBe(2);
+    expect(resolveMaxPositionSize(rules, 'acc-1', 'ETH')).toBeUndefined();
+  });
+
+  test('a symbol-wide override outranks an account-wide one, for thresholds and for maxPositionSize', () => {
+    const both = ruleConfig({
+      overrides: [
+        { symbol: 'BTC', liquidation: { warn: 0.2 }, maxPositionSize: 4 },
+        { account: 'acc-1', liquidation: { warn: 0.15 }, maxPositionSize: 3 },
+      ],
+    });
+    // acc-1 BTC: 0.1 (global) → 0.15 (account-wide) → 0.2 (symbol-wide wins, though earlier in the file).
+    expect(resolveThresholds(both, 'acc-1', 'BTC').liquidation).toEqual({ warn: 0.2, critical: 0.05 });
+    // Without a symbol (account-wide metrics) the symbol-wide override does not apply: 0.15.
+    expect(resolveThresholds(both, 'acc-1').liquidation).toEqual({ warn: 0.15, critical: 0.05 });
+    // maxPositionSize: symbols.BTC 2 → account-wide 3 → symbol-wide 4; ETH has only the account-wide 3.
+    expect(resolveMaxPositionSize(both, 'acc-1', 'BTC')).toBe(4);
+    expect(resolveMaxPositionSize(both, 'acc-1', 'ETH')).toBe(3);
+  });
+
+  test('the risk level and the liquidation alert read one resolver: a symbol-scoped override counts in both', () => {
+    // acc-1 holds BTC at mark 60,000 with liquidation at 51,000: distance |60,000 − 51,000| / 60,000 = 0.15.
+    // Global WARN 0.10: 0.15 is safe. The BTC override raises WARN to 0.20: 0.15 < 0.20 → WARN / medium.
+    const cfg = ruleConfig({ overrides: [{ symbol: 'BTC', liquidation: { warn: 0.2 } }] });
+    const snapshot = snapshotOf(now, [{ id: 'acc-1', positions: [{ size: 1, liquidationPrice: 51_000 }] }]);
+    const risk = computeRisk(snapshot, emptyRiskHistory, cfg, now);
+    expect(risk.accounts.map((a) => [a.account, a.liquidationDistance, a.riskLevel])).toEqual([['acc-1', 0.15, 'medium']]);
+    const c = only(evaluateRules({ snapshot, risk, now, config: cfg }), 'liquidation');
+    expect(c.map((x) => [fingerprint(x), x.severity, x.value, x.threshold])).toEqual([['liquidation|acc-1|BTC', 'WARN', 0.15, 0.2]]);
   });
 
   test('an account override changes when its utilization alert fires', () => {

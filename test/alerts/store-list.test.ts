@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { NewAlert } from '../../src/store/alert-types.js';
+import type { NewAlert } from '../../src/core/ports/alerts.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { T0 } from './fixtures.js';
 

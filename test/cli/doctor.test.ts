@@ -6,7 +6,7 @@ import { runDoctor } from '../../src/cli/doctor.js';
 import { renderDoctor } from '../../src/cli/doctor-report.js';
 import { loadConfig, type AppConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
-import type { VenueAdapter } from '../../src/venues/adapter.js';
+import type { VenueAdapter } from '../../src/core/ports/venue-adapter.js';
 import { createAdapters } from '../../src/venues/registry.js';
 import { startBinanceFake } from '../fakes/venues/binance-fake.js';
 import type { BinanceLikeFake } from '../fakes/venues/binance-like-fake.js';

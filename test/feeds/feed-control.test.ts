@@ -4,7 +4,7 @@ import { FakeClock } from '../../src/core/clock.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { FeedControl } from '../../src/core/feeds/feed-control.js';
 import { FeedManager } from '../../src/core/feeds/feed-manager.js';
-import type { Actor } from '../../src/present/command.js';
+import type { Actor } from '../../src/core/ports/actor.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { down, ok, settings, T0, TICK } from './fixtures.js';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLine } from '../../src/console/run-line.js';
 import { renderView } from '../../src/discord/render-view.js';
-import type { Actor, Command, CommandOption, OptionValue } from '../../src/present/command.js';
+import type { Actor } from '../../src/core/ports/actor.js';
+import type { Command, CommandOption, OptionValue } from '../../src/present/command.js';
 import { executeCommand } from '../../src/present/execute.js';
 import { renderText } from '../../src/present/render-text.js';
 import type { View } from '../../src/present/view.js';

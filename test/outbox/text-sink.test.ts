@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { Dispatcher } from '../../src/core/outbox/dispatcher.js';
-import { TextSink } from '../../src/core/outbox/text-sink.js';
+import { TextSink } from '../../src/console/text-sink.js';
 import { buildDailySummary } from '../../src/core/summary/build-summary.js';
 import { createDailySummaryJob } from '../../src/core/summary/daily-job.js';
 import { admin, harness, metrics, riskOf, silentLogger, snapshotOf, TICK, type Harness } from '../alerts/fixtures.js';

@@ -3,7 +3,7 @@ import { FakeClock } from '../../src/core/clock.js';
 import { buildFunding } from '../../src/core/queries/funding.js';
 import { syncAccounts } from '../../src/core/sync/sync-accounts.js';
 import type { FundingQuote } from '../../src/core/types.js';
-import type { VenueAdapter } from '../../src/venues/adapter.js';
+import type { VenueAdapter } from '../../src/core/ports/venue-adapter.js';
 import { createVenueAdapter } from '../../src/venues/http-adapters.js';
 import { toFundingQuotes } from '../../src/venues/rasa/rasa-map.js';
 import { startBinanceFake } from '../fakes/venues/binance-fake.js';
@@ -61,6 +61,51 @@ describe('buildFunding: hand-worked numbers', () => {
     ]);
     expect(f.grossNotional).toBe(35_000);
     expect(f.netCarry8h).toBeCloseTo(5 - 1, 12);
+  });
+});
+
+/*
+ * The book of config/delta-ops.example.yaml, all on the paper venue (one venue, so each contract nets):
+ *   desk-a BTC +2.0, ETH −30; desk-b BTC −1.2, ETH +20; desk-c BTC −0.8, ETH +10
+ *   BTC mark 60,000, 0.0001 per 8 h; ETH mark 3,000, 0.00008 per 1 h.
+ */
+function exampleBook(deskCBtc: number) {
+  const paper = (id: string, btc: number, eth: number) =>
+    account(id, { equity: 50_000, positions: [pos('BTC', btc, { venueSymbol: 'BTC-PERP' }), pos('ETH', eth, { venueSymbol: 'ETH-PERP' })] });
+  return snapshot(
+    [paper('desk-a', 2, -30), paper('desk-b', -1.2, 20), paper('desk-c', deskCBtc, 10)],
+    { BTC: 60_000, ETH: 3_000 },
+    { funding: { paper: [q('BTC', 'BTC-PERP', 0.0001, 8), q('ETH', 'ETH-PERP', 0.00008, 1)] } },
+  );
+}
+
+describe('buildFunding: the carry APR divides by the gross notional of the positions', () => {
+  it('a fully hedged book: no carry on $420,000 gross (not "0 % on $0")', () => {
+    const f = buildFunding(exampleBook(-0.8));
+    // BTC net 2 − 1.2 − 0.8 = 0, gross (2 + 1.2 + 0.8) × 60,000 = 240,000;
+    // ETH net −30 + 20 + 10 = 0, gross (30 + 20 + 10) × 3,000 = 180,000.
+    expect(f.rows.map((r) => [r.symbol, r.bookSize, r.grossNotional, r.carry8h])).toEqual([
+      ['BTC', 0, 240_000, 0],
+      ['ETH', 0, 180_000, 0],
+    ]);
+    // 240,000 + 180,000 = 420,000; net carry 0 → APR 0.
+    expect([f.netCarry8h, f.grossNotional, f.netCarryApr]).toEqual([0, 420_000, 0]);
+  });
+
+  it('a partly hedged book: the APR is on the whole gross, not the rate\'s own APR', () => {
+    // desk-c's short shrinks to −0.5 (the example's tick 40): BTC net 2 − 1.2 − 0.5 = 0.3 long.
+    const f = buildFunding(exampleBook(-0.5));
+    // BTC carry = −0.3 × 60,000 × 0.0001 = −1.80 per 8 h; gross (2 + 1.2 + 0.5) × 60,000 = 222,000.
+    expect(f.rows.map((r) => [r.symbol, r.bookSize, r.grossNotional, r.carry8h])).toEqual([
+      ['BTC', 0.3, 222_000, -1.8],
+      ['ETH', 0, 180_000, 0],
+    ]);
+    // APR = −1.80 × 3 × 365 / (222,000 + 180,000) = −1,971 / 402,000 ≈ −0.4903 %.
+    // (Dividing by the net's 0.3 × 60,000 = 18,000 would give −10.95 %, the rate's own APR.)
+    expect(f.netCarry8h).toBe(-1.8);
+    expect(f.grossNotional).toBe(402_000);
+    expect(f.netCarryApr).toBe((-1.8 * 3 * 365) / 402_000);
+    expect(f.netCarryApr.toFixed(6)).toBe('-0.004903');
   });
 });
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { TickResult } from '../../src/core/engine.js';
 import { RecordingSink } from '../../src/core/outbox/recording-sink.js';
-import type { Actor } from '../../src/present/command.js';
+import type { Actor } from '../../src/core/ports/actor.js';
 import { executeCommand } from '../../src/present/execute.js';
 import type { View } from '../../src/present/view.js';
 import { tempDir } from '../helpers/run-cli.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeAccountMetrics } from '../../src/core/risk/account-metrics.js';
 import { maxDrawdown } from '../../src/core/risk/drawdown.js';
-import { accountRiskLevel } from '../../src/core/risk/risk-level.js';
-import type { MetricPoint } from '../../src/store/types.js';
-import { account, LEVELS, pos, snapshot, T0 } from './fixtures.js';
+import { accountRiskLevel, levelBelow } from '../../src/core/thresholds/levels.js';
+import type { MetricPoint } from '../../src/core/ports/store.js';
+import { account, LEVELS, pos, sameForAll, snapshot, T0 } from './fixtures.js';
 
 const prices = snapshot([], { BTC: 49_000, ETH: 3_000 }).prices;
 const series = (values: number[]): MetricPoint[] => values.map((value, i) => ({ ts: T0 + i * 60_000, value }));
@@ -33,7 +33,7 @@ const a1 = account(
 
 describe('computeAccountMetrics', () => {
   it('computes the numbers of one account by hand', () => {
-    const m = computeAccountMetrics(a1, prices, { levels: LEVELS });
+    const m = computeAccountMetrics(a1, prices, { thresholds: sameForAll });
     expect(m).toMatchObject({ account: 'a1', venue: 'binance', equity: 10_000, available: 2_500, used: 7_500, utilization: 0.75, stale: false, riskLevel: 'low' });
     expect(m?.grossNotional).toBeCloseTo(16_000, 9);
     expect(m?.leverage).toBeCloseTo(1.6, 12);
@@ -45,15 +45,15 @@ describe('computeAccountMetrics', () => {
 
   it('prefers venue uPnL: account value, else per-position values, else (mark − entry) × size', () => {
     const withAccountPnl = account('x', { balance: { equity: 1, available: 1, unrealizedPnl: 123 }, positions: a1.state?.positions ?? [] });
-    expect(computeAccountMetrics(withAccountPnl, prices, { levels: LEVELS })?.unrealizedPnl).toBe(123);
+    expect(computeAccountMetrics(withAccountPnl, prices, { thresholds: sameForAll })?.unrealizedPnl).toBe(123);
     // BTC reports 50 itself; ETH falls back to (3 000 − 3 100) × (−2) = 200 → 250
     const mixed = account('y', { equity: 1, available: 1, positions: [pos('BTC', 0.2, { entryPrice: 48_000, unrealizedPnl: 50 }), pos('ETH', -2, { entryPrice: 3_100 })] });
-    expect(computeAccountMetrics(mixed, prices, { levels: LEVELS })?.unrealizedPnl).toBeCloseTo(250, 9);
+    expect(computeAccountMetrics(mixed, prices, { thresholds: sameForAll })?.unrealizedPnl).toBeCloseTo(250, 9);
   });
 
   it('has no liquidation distance when no position has a liq price (0 or none)', () => {
     const none = account('z', { equity: 100, available: 50, positions: [pos('BTC', 1, { entryPrice: 49_000 }), pos('ETH', 1, { liquidationPrice: 0 })] });
-    const m = computeAccountMetrics(none, prices, { levels: LEVELS });
+    const m = computeAccountMetrics(none, prices, { thresholds: sameForAll });
     expect(m?.liquidationDistance).toBeUndefined();
     expect(m?.marginRatio).toBeUndefined();
   });
@@ -69,7 +69,7 @@ describe('computeAccountMetrics', () => {
     const s = snapshot([account('b', { equity: 100, available: 90, positions: [pepe] }, { venue: 'binance' })], { PEPE: 0.00001 }, {
       markets: { binance: { PEPE: { symbol: 'PEPE', venueSymbol: '1000PEPEUSDT', lotSize: 1000, tickSize: 1e-7, minNotional: 5, takerFee: 0.0004, multiplier: 1000 } } },
     });
-    const m = computeAccountMetrics(s.accounts[0]!, s.prices, { levels: LEVELS });
+    const m = computeAccountMetrics(s.accounts[0]!, s.prices, { thresholds: sameForAll });
     expect(m?.grossNotional).toBeCloseTo(50, 9);
     expect(m?.unrealizedPnl).toBeCloseTo(10, 9);
     expect(m?.leverage).toBeCloseTo(0.5, 9);
@@ -77,7 +77,7 @@ describe('computeAccountMetrics', () => {
 
   it('drawdown: history [100, 120, 90, 110] then current equity 80 → (120 − 80) / 120', () => {
     const acc = account('d', { equity: 80, available: 80 });
-    const m = computeAccountMetrics(acc, prices, { levels: LEVELS, equityHistory: series([100, 120, 90, 110]) });
+    const m = computeAccountMetrics(acc, prices, { thresholds: sameForAll, equityHistory: series([100, 120, 90, 110]) });
     expect(m?.maxDrawdown).toBeCloseTo(40 / 120, 12);
     expect(m?.riskLevel).toBe('high'); // 0.333 > stop-loss 0.05
     expect(maxDrawdown([100, 120, 90, 110, 80])).toBeCloseTo(1 / 3, 12);
@@ -87,23 +87,23 @@ describe('computeAccountMetrics', () => {
   });
 
   it('is undefined without a state, and flags stale data', () => {
-    expect(computeAccountMetrics(account('n', undefined), prices, { levels: LEVELS })).toBeUndefined();
+    expect(computeAccountMetrics(account('n', undefined), prices, { thresholds: sameForAll })).toBeUndefined();
     const stale = account('s', { equity: 10, available: 5 }, { status: 'failed' });
-    expect(computeAccountMetrics(stale, prices, { levels: LEVELS })).toMatchObject({ stale: true, utilization: 0.5 });
+    expect(computeAccountMetrics(stale, prices, { thresholds: sameForAll })).toMatchObject({ stale: true, utilization: 0.5 });
   });
 
   it('equity ≤ 0: utilization and leverage 0, level high when holding positions', () => {
     const blown = account('w', { equity: -5, available: 0, positions: [pos('ETH', 1)] });
-    expect(computeAccountMetrics(blown, prices, { levels: LEVELS })).toMatchObject({ utilization: 0, leverage: 0, grossNotional: 3_000, riskLevel: 'high' });
+    expect(computeAccountMetrics(blown, prices, { thresholds: sameForAll })).toMatchObject({ utilization: 0, leverage: 0, grossNotional: 3_000, riskLevel: 'high' });
     const empty = account('e', { equity: 0, available: 0 });
-    expect(computeAccountMetrics(empty, prices, { levels: LEVELS })).toMatchObject({ utilization: 0, leverage: 0, riskLevel: 'low' });
+    expect(computeAccountMetrics(empty, prices, { thresholds: sameForAll })).toMatchObject({ utilization: 0, leverage: 0, riskLevel: 'low' });
   });
 });
 
 describe('risk level at the thresholds (strict comparisons)', () => {
   type Inputs = Parameters<typeof accountRiskLevel>[0];
   const base: Inputs = { equity: 100, grossNotional: 0, utilization: 0, maxDrawdown: 0 };
-  const level = (m: Partial<Inputs>) => accountRiskLevel({ ...base, ...m }, LEVELS);
+  const level = (m: Partial<Inputs>) => accountRiskLevel({ ...base, ...m }, LEVELS, 'low');
 
   it('utilization: 0.85 low, 0.86 medium, 0.95 medium, 0.96 high', () => {
     expect(level({ utilization: 0.85 })).toBe('low');
@@ -112,11 +112,12 @@ describe('risk level at the thresholds (strict comparisons)', () => {
     expect(level({ utilization: 0.96 })).toBe('high');
   });
 
-  it('liquidation distance: 0.10 low, 0.09 medium, 0.05 medium, 0.049 high', () => {
-    expect(level({ liquidationDistance: 0.1 })).toBe('low');
-    expect(level({ liquidationDistance: 0.09 })).toBe('medium');
-    expect(level({ liquidationDistance: 0.05 })).toBe('medium');
-    expect(level({ liquidationDistance: 0.049 })).toBe('high');
+  it('liquidation distance: 0.10 low, 0.09 medium, 0.05 medium, 0.049 high; none low', () => {
+    const liq = (d: number | undefined) => levelBelow(d, LEVELS.liquidation);
+    expect([liq(0.1), liq(0.09), liq(0.05), liq(0.049), liq(undefined)]).toEqual(['low', 'medium', 'medium', 'high', 'low']);
+    // The positions' worst liquidation level lifts the account's level, never lowers it.
+    expect(accountRiskLevel(base, LEVELS, 'medium')).toBe('medium');
+    expect(accountRiskLevel({ ...base, utilization: 0.96 }, LEVELS, 'medium')).toBe('high');
   });
 
   it('drawdown: 0.05 low, 0.051 high (no WARN level)', () => {
@@ -125,9 +126,9 @@ describe('risk level at the thresholds (strict comparisons)', () => {
   });
 
   it('computed utilization exactly at WARN: equity 100, available 15 → 85 / 100 = 0.85 → low', () => {
-    const m = computeAccountMetrics(account('u', { equity: 100, available: 15 }), prices, { levels: LEVELS });
+    const m = computeAccountMetrics(account('u', { equity: 100, available: 15 }), prices, { thresholds: sameForAll });
     expect(m).toMatchObject({ utilization: 0.85, riskLevel: 'low' });
-    const drawn = computeAccountMetrics(account('v', { equity: 95, available: 95 }), prices, { levels: LEVELS, equityHistory: series([100]) });
+    const drawn = computeAccountMetrics(account('v', { equity: 95, available: 95 }), prices, { thresholds: sameForAll, equityHistory: series([100]) });
     expect(drawn).toMatchObject({ maxDrawdown: 0.05, riskLevel: 'low' }); // (100 − 95) / 100 = 0.05, not > 0.05
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { computeRisk, type RiskConfig, type RiskHistory } from '../../src/core/risk/compute-risk.js';
 import { emptyRiskHistory } from '../../src/core/risk/ports.js';
-import type { MetricPoint } from '../../src/store/types.js';
+import type { MetricPoint } from '../../src/core/ports/store.js';
 import { account, DAY, HOUR, LEVELS, pos, snapshot, T0 } from './fixtures.js';
 
 const NOW = T0 + 10 * DAY;

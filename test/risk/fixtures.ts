@@ -1,5 +1,5 @@
 import type { AccountSnapshot, AccountState, Position, Snapshot, SyncStatus, VenueId } from '../../src/core/types.js';
-import type { LevelThresholds } from '../../src/core/risk/risk-level.js';
+import type { LevelThresholds } from '../../src/core/thresholds/resolve.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const HOUR = 3_600_000;
@@ -11,6 +11,9 @@ export const LEVELS: LevelThresholds & { drawdown: { critical: number; window: n
   liquidation: { warn: 0.1, critical: 0.05 },
   drawdown: { critical: 0.05, window: DAY },
 };
+
+/** The same thresholds for every symbol: `computeAccountMetrics`' resolver without overrides. */
+export const sameForAll = (): LevelThresholds => LEVELS;
 
 export function pos(symbol: string, size: number, extra: Partial<Position> = {}): Position {
   return { symbol, venueSymbol: `${symbol}USDT`, size, entryPrice: extra.entryPrice ?? 1, ...extra };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeRisk } from '../../src/core/risk/compute-risk.js';
 import { METRIC, PORTFOLIO_SCOPE, retention, RiskHistoryFromStore, toMetricSamples } from '../../src/core/risk/history.js';
-import type { MetricSample } from '../../src/store/types.js';
+import type { MetricSample } from '../../src/core/ports/store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { account, DAY, HOUR, LEVELS, pos, snapshot, T0 } from './fixtures.js';
 

@@ -4,8 +4,8 @@ import { computeDeltas } from '../../src/core/risk/net-delta.js';
 import { computePortfolio } from '../../src/core/risk/portfolio.js';
 import type { AccountMetrics } from '../../src/core/risk/types.js';
 import { dailyVolatility } from '../../src/core/risk/volatility.js';
-import type { MetricPoint } from '../../src/store/types.js';
-import { account, HOUR, DAY, LEVELS, pos, snapshot, T0 } from './fixtures.js';
+import type { MetricPoint } from '../../src/core/ports/store.js';
+import { account, HOUR, DAY, LEVELS, pos, sameForAll, snapshot, T0 } from './fixtures.js';
 
 const pts = (values: number[], stepMs: number): MetricPoint[] => values.map((value, i) => ({ ts: T0 + i * stepMs, value }));
 
@@ -26,7 +26,7 @@ function book() {
     ],
     { BTC: 50_000 },
   );
-  const accounts = s.accounts.map((a) => computeAccountMetrics(a, s.prices, { levels: LEVELS })).filter((m): m is AccountMetrics => m !== undefined);
+  const accounts = s.accounts.map((a) => computeAccountMetrics(a, s.prices, { thresholds: sameForAll })).filter((m): m is AccountMetrics => m !== undefined);
   return { s, accounts, deltas: computeDeltas(s, { targets: {} }) };
 }
 

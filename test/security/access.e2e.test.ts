@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../src/store/alert-types.js';
+import type { AuditEntry } from '../../src/core/ports/alerts.js';
 import type { SlashCommandInput } from '../fakes/discord/index.js';
 import { ADMIN_ROLE, ALERTS, GUILD, OPS, OTHER_CHANNEL, OTHER_GUILD, startBot, user, type BotFixture } from '../discord/bot-fixture.js';
 import { errorIdOf, messageText, slash } from '../discord/e2e-helpers.js';

@@ -5,7 +5,7 @@ import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { STAGING_SLOTS } from '../../src/store/sqlite/sqlite-metrics.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { MetricSample } from '../../src/store/types.js';
+import type { MetricSample } from '../../src/core/ports/store.js';
 import { tempDir } from '../helpers/run-cli.js';
 
 const T0 = Date.UTC(2026, 0, 1);

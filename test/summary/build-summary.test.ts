@@ -5,7 +5,7 @@ import { buildDailySummary, type SummaryDeps } from '../../src/core/summary/buil
 import { createDailySummaryJob, summaryMarker } from '../../src/core/summary/daily-job.js';
 import { renderText } from '../../src/present/render-text.js';
 import { localTime, summaryView } from '../../src/present/summary-view.js';
-import type { NewAlert } from '../../src/store/alert-types.js';
+import type { NewAlert } from '../../src/core/ports/alerts.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { silentLogger } from '../alerts/fixtures.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeltaOpsError, ErrorCode } from '../../src/core/errors.js';
 import { syncAccounts, type SyncAccount } from '../../src/core/sync/sync-accounts.js';
 import type { AccountState, Capabilities, VenueId } from '../../src/core/types.js';
-import type { AccountRef, VenueAdapter } from '../../src/venues/adapter.js';
+import type { AccountRef, VenueAdapter } from '../../src/core/ports/venue-adapter.js';
 
 const CAPS: Capabilities = { balances: true, positions: true, markPrices: true, funding: false, marketSpecs: true, hedgerCapacity: false, keyPermissions: false };
 

@@ -4,7 +4,7 @@ import { FeedManager } from '../../src/core/feeds/feed-manager.js';
 import { DEFAULT_FEED_SETTINGS } from '../../src/core/feeds/settings.js';
 import { syncAccounts, type SyncAccount, type SyncDeps } from '../../src/core/sync/sync-accounts.js';
 import type { AccountState, Capabilities, PriceQuote, Snapshot, VenueId } from '../../src/core/types.js';
-import type { VenueAdapter } from '../../src/venues/adapter.js';
+import type { VenueAdapter } from '../../src/core/ports/venue-adapter.js';
 
 const CAPS: Capabilities = { balances: true, positions: true, markPrices: true, funding: false, marketSpecs: false, hedgerCapacity: false, keyPermissions: false };
 

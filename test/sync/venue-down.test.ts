@@ -4,7 +4,7 @@ import { FeedManager } from '../../src/core/feeds/feed-manager.js';
 import { feedSettings } from '../../src/core/feeds/settings.js';
 import { syncAccounts, type SyncAccount, type SyncDeps } from '../../src/core/sync/sync-accounts.js';
 import type { AccountSnapshot, Snapshot, VenueId } from '../../src/core/types.js';
-import type { VenueAdapter } from '../../src/venues/adapter.js';
+import type { VenueAdapter } from '../../src/core/ports/venue-adapter.js';
 import { createVenueAdapter } from '../../src/venues/http-adapters.js';
 import { startBinanceFake } from '../fakes/venues/binance-fake.js';
 import type { BinanceLikeFake } from '../fakes/venues/binance-like-fake.js';

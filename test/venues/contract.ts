@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FakeClock } from '../../src/core/clock.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import type { Balance, Capabilities, FundingQuote, HedgerCapacity, MarketSpec, Position, PriceQuote } from '../../src/core/types.js';
-import type { AccountRef, VenueAdapter } from '../../src/venues/adapter.js';
+import type { AccountRef, VenueAdapter } from '../../src/core/ports/venue-adapter.js';
 import type { HttpVenueId } from '../../src/venues/http-adapters.js';
 import type { RetryPolicy } from '../../src/venues/http/backoff.js';
 import type { CircuitBreakerOptions } from '../../src/venues/http/circuit-breaker.js';

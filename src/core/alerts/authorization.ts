@@ -1,4 +1,4 @@
-import type { Actor } from '../../present/command.js';
+import type { Actor } from '../ports/actor.js';
 
 /**
  * Who may acknowledge, resolve and silence. Each transport implements it (Discord: configured admin

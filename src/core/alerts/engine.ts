@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { AlertRecord } from '../../store/alert-types.js';
-import type { Store } from '../../store/types.js';
+import type { AlertRecord } from '../ports/alerts.js';
+import type { Store } from '../ports/store.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
 import type { RiskReport } from '../risk/types.js';
 import type { Snapshot } from '../types.js';
@@ -8,6 +8,7 @@ import { DEFAULT_POLICY, dueNotifications, reconcile, type LifecyclePolicy } fro
 import { isMuted, muteState, silenceFor, staleAccounts } from './mute.js';
 import { DEFAULT_MAX_ALERTS_PER_MESSAGE, enqueueEdits, enqueueGroup } from './notices.js';
 import { evaluateRules, type FeedHealth, type RuleConfig } from './rules/index.js';
+import type { Condition } from './rules/types.js';
 
 export interface AlertEngineDeps {
   store: Store;
@@ -34,28 +35,62 @@ export interface EvaluationResult {
   rows: number;
 }
 
+/** Evaluations kept while the store is unreachable: a day of 15 s ticks. */
+export const MAX_UNSTORED_EVALUATIONS = 5_760;
+
 /**
  * Rules → lifecycle → outbox, once per tick. The alert changes and the notifications they cause are
- * written in one transaction, so a crash leaves either both or neither.
+ * written in one transaction, so a crash leaves either both or neither. When the store cannot be
+ * written (the database unreachable), the tick's conditions are kept in memory and applied in order,
+ * each at its own time, once it can: an alert raised during an outage is delivered after it, not lost.
  */
 export class AlertEngine {
   private readonly policy: LifecyclePolicy;
   private readonly newKey: () => string;
+  private unstored: { conditions: Condition[]; now: number }[] = [];
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.newKey = deps.newKey ?? newIdempotencyKey;
   }
 
-  evaluate(snapshot: Snapshot, risk: RiskReport, now: number, opts: { feeds?: readonly FeedHealth[] } = {}): EvaluationResult {
-    const { store } = this.deps;
+  async evaluate(snapshot: Snapshot, risk: RiskReport, now: number, opts: { feeds?: readonly FeedHealth[] } = {}): Promise<EvaluationResult> {
     const conditions = evaluateRules({ snapshot, risk, now, config: this.deps.rules, ...(opts.feeds ? { feeds: opts.feeds } : {}) });
-    const result = store.transaction((): EvaluationResult => {
-      const rec = reconcile(store.alerts.active(), conditions, now, this.policy);
-      for (const a of rec.changed) store.alerts.update(a);
-      const created = rec.create.map((a) => store.alerts.insert(a));
+    this.unstored.push({ conditions, now });
+    if (this.unstored.length > MAX_UNSTORED_EVALUATIONS) {
+      const dropped = this.unstored.splice(0, this.unstored.length - MAX_UNSTORED_EVALUATIONS);
+      this.deps.logger.error({ job: 'alerts', dropped: dropped.length, from: dropped[0]?.now }, 'store unreachable for too long: the oldest unstored alert evaluations are dropped');
+    }
+    let result: EvaluationResult | undefined;
+    const backlog = this.unstored.length;
+    while (this.unstored.length > 0) {
+      const next = this.unstored[0]!;
+      try {
+        result = await this.apply(next.conditions, next.now);
+      } catch (err) {
+        this.deps.logger.error({ job: 'alerts', unstored: this.unstored.length, since: new Date(next.now).toISOString(), err }, 'alerts not stored (store unreachable?): kept in memory, applied when it answers');
+        throw err;
+      }
+      this.unstored.shift();
+    }
+    if (backlog > 1) this.deps.logger.warn({ job: 'alerts', evaluations: backlog }, 'store reachable again: the alert evaluations kept in memory were applied in order');
+    return result!;
+  }
+
+  /** Evaluations waiting for the store (0 normally). */
+  unstoredCount(): number {
+    return this.unstored.length;
+  }
+
+  private async apply(conditions: readonly Condition[], now: number): Promise<EvaluationResult> {
+    const { store } = this.deps;
+    const result = await store.transaction(async (tx): Promise<EvaluationResult> => {
+      const rec = reconcile(await tx.alerts.active(), conditions, now, this.policy);
+      for (const a of rec.changed) await tx.alerts.update(a);
+      const created: AlertRecord[] = [];
+      for (const a of rec.create) created.push(await tx.alerts.insert(a));
       const all: AlertRecord[] = [...rec.active, ...created];
-      const silences = store.silences.list(now);
+      const silences = await tx.silences.list(now);
       const stale = staleAccounts(all);
       let muted = 0;
       const due = dueNotifications(all, now, this.policy, (a) => {
@@ -64,17 +99,17 @@ export class AlertEngine {
         return m;
       });
       const silencedUntil = (a: AlertRecord): number | undefined => silenceFor(a, silences, now)?.endsAt;
-      let rows = enqueueGroup(store, due, now, {
+      let rows = await enqueueGroup(tx, due, now, {
         sinks: this.deps.sinks,
         maxAlertsPerMessage: this.deps.maxAlertsPerMessage ?? DEFAULT_MAX_ALERTS_PER_MESSAGE,
         newKey: this.newKey,
         silencedUntil,
       });
       for (const { alert } of due) {
-        store.alerts.update({ ...alert, firstNotifiedAt: alert.firstNotifiedAt ?? now, lastNotifiedAt: now, notifiedSeverity: alert.severity, updatedAt: now });
+        await tx.alerts.update({ ...alert, firstNotifiedAt: alert.firstNotifiedAt ?? now, lastNotifiedAt: now, notifiedSeverity: alert.severity, updatedAt: now });
       }
       const notifiedResolved = rec.resolved.filter((a) => a.firstNotifiedAt !== undefined).map((a) => a.id);
-      rows += enqueueEdits(store, notifiedResolved, 'resolve', now, { newKey: this.newKey, silencedUntil });
+      rows += await enqueueEdits(tx, notifiedResolved, 'resolve', now, { newKey: this.newKey, silencedUntil });
       return { conditions: conditions.length, created: created.length, resolved: rec.resolved.length, notified: due.length, muted, rows };
     });
     const log = { job: 'alerts', ...result };

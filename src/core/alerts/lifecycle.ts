@@ -1,4 +1,4 @@
-import type { AlertRecord, NewAlert } from '../../store/alert-types.js';
+import type { AlertRecord, NewAlert } from '../ports/alerts.js';
 import type { NoticeReason } from '../outbox/payload.js';
 import { fingerprint, SEVERITY_RANK, type Condition } from './rules/index.js';
 

@@ -1,4 +1,4 @@
-import type { AlertRecord, Silence, SilenceMatcher } from '../../store/alert-types.js';
+import type { AlertRecord, Silence, SilenceMatcher } from '../ports/alerts.js';
 
 /**
  * Active until `endsAt` unless ended by hand: decided from the clock, never stored. Silences start when

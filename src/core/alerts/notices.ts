@@ -1,5 +1,5 @@
-import type { AlertRecord } from '../../store/alert-types.js';
-import type { Store } from '../../store/types.js';
+import type { AlertRecord } from '../ports/alerts.js';
+import type { StoreScope } from '../ports/store.js';
 import { alertGroupPayloadSchema, type AlertGroupPayload, type AlertNotice, type NoticeReason } from '../outbox/payload.js';
 import type { Due } from './lifecycle.js';
 import { SEVERITY_RANK } from './rules/index.js';
@@ -65,7 +65,7 @@ export function byImportance(x: AlertRecord, y: AlertRecord): number {
  * links each part to its alerts. Call inside the transaction that changes the alerts.
  * Returns the number of outbox rows written.
  */
-export function enqueueGroup(store: Store, due: readonly Due[], now: number, opts: MessageOptions): number {
+export async function enqueueGroup(store: StoreScope, due: readonly Due[], now: number, opts: MessageOptions): Promise<number> {
   if (due.length === 0) return 0;
   const sorted = [...due].sort((a, b) => byImportance(a.alert, b.alert));
   const size = Math.max(1, opts.maxAlertsPerMessage);
@@ -75,7 +75,7 @@ export function enqueueGroup(store: Store, due: readonly Due[], now: number, opt
   const kind = due.every((d) => d.reason === 'repeat') ? 'repeat' : 'fire';
   let rows = 0;
   for (const sink of opts.sinks) {
-    chunks.forEach((chunk, i) => {
+    for (const [i, chunk] of chunks.entries()) {
       const payload: AlertGroupPayload = {
         type: 'alerts',
         groupId,
@@ -84,13 +84,13 @@ export function enqueueGroup(store: Store, due: readonly Due[], now: number, opt
         createdAt: now,
         alerts: chunk.map((d) => toNotice(d.alert, d.reason, opts.silencedUntil?.(d.alert))),
       };
-      const row = store.outbox.enqueue({ sink, idempotencyKey: opts.newKey(), kind, payload, createdAt: now });
-      store.alerts.linkMessage(
+      const row = await store.outbox.enqueue({ sink, idempotencyKey: opts.newKey(), kind, payload, createdAt: now });
+      await store.alerts.linkMessage(
         row.id,
         chunk.map((d) => d.alert.id),
       );
       rows++;
-    });
+    }
   }
   return rows;
 }
@@ -100,19 +100,28 @@ export function enqueueGroup(store: Store, due: readonly Due[], now: number, opt
  * current state (a grouped message shows its other alerts unchanged). A newer edit supersedes an
  * older one not yet sent. Call inside the transaction that changed the alerts. Returns rows written.
  */
-export function enqueueEdits(store: Store, alertIds: readonly number[], kind: 'update' | 'resolve', now: number, opts: Omit<MessageOptions, 'sinks' | 'maxAlertsPerMessage'>): number {
-  const messages = [...new Set(alertIds.flatMap((id) => store.alerts.messagesOf(id)))].sort((a, b) => a - b);
+export async function enqueueEdits(
+  store: StoreScope,
+  alertIds: readonly number[],
+  kind: 'update' | 'resolve',
+  now: number,
+  opts: Omit<MessageOptions, 'sinks' | 'maxAlertsPerMessage'>,
+): Promise<number> {
+  const linked = new Set<number>();
+  for (const id of alertIds) for (const m of await store.alerts.messagesOf(id)) linked.add(m);
+  const messages = [...linked].sort((a, b) => a - b);
   let rows = 0;
   for (const messageId of messages) {
-    const original = store.outbox.get(messageId);
+    const original = await store.outbox.get(messageId);
     const parsed = alertGroupPayloadSchema.safeParse(original?.payload);
     if (!original || !parsed.success) continue;
-    const alerts = parsed.data.alerts.map((n) => {
-      const fresh = store.alerts.get(n.id);
-      return fresh ? toNotice(fresh, n.reason, opts.silencedUntil?.(fresh)) : n;
-    });
-    store.outbox.supersedeEdits(messageId);
-    store.outbox.enqueue({
+    const alerts: AlertNotice[] = [];
+    for (const n of parsed.data.alerts) {
+      const fresh = await store.alerts.get(n.id);
+      alerts.push(fresh ? toNotice(fresh, n.reason, opts.silencedUntil?.(fresh)) : n);
+    }
+    await store.outbox.supersedeEdits(messageId);
+    await store.outbox.enqueue({
       sink: original.sink,
       idempotencyKey: opts.newKey(),
       kind,

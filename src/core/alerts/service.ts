@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Actor } from '../../present/command.js';
-import { ALERT_TYPES, type AlertFilter, type AlertRecord, type AuditAction, type AuditEntry, type Silence, type SilenceMatcher } from '../../store/alert-types.js';
-import type { Store } from '../../store/types.js';
+import type { Actor } from '../ports/actor.js';
+import { ALERT_TYPES, type AlertFilter, type AlertRecord, type AuditAction, type AuditEntry, type Silence, type SilenceMatcher } from '../ports/alerts.js';
+import type { Store, StoreScope } from '../ports/store.js';
 import type { Clock } from '../clock.js';
 import { DeltaOpsError, ErrorCode } from '../errors.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
@@ -61,28 +61,28 @@ export class AlertService {
     this.newKey = deps.newKey ?? newIdempotencyKey;
   }
 
-  list(filter: ListFilter = {}): AlertListItem[] {
+  async list(filter: ListFilter = {}): Promise<AlertListItem[]> {
     const { state, ...rest } = filter;
-    const items = this.decorate(this.deps.store.alerts.list({ ...rest, state: state === 'silenced' ? 'active' : state }));
+    const items = await this.decorate(await this.deps.store.alerts.list({ ...rest, state: state === 'silenced' ? 'active' : state }));
     return state === 'silenced' ? items.filter((i) => i.silence !== undefined) : items;
   }
 
-  get(shortId: string): AlertListItem | undefined {
-    const a = this.deps.store.alerts.byShortId(shortId);
-    return a ? this.decorate([a])[0] : undefined;
+  async get(shortId: string): Promise<AlertListItem | undefined> {
+    const a = await this.deps.store.alerts.byShortId(shortId);
+    return a ? (await this.decorate([a]))[0] : undefined;
   }
 
-  listSilences(opts: { includeExpired?: boolean } = {}): SilenceItem[] {
+  async listSilences(opts: { includeExpired?: boolean } = {}): Promise<SilenceItem[]> {
     const now = this.deps.clock.now();
     const since = opts.includeExpired ? now - 7 * 86_400_000 : now;
-    return this.deps.store.silences.list(since).map((s) => ({ ...s, active: isSilenceActive(s, now) }));
+    return (await this.deps.store.silences.list(since)).map((s) => ({ ...s, active: isSilenceActive(s, now) }));
   }
 
-  auditLog(filter?: { since?: number; actorId?: string; limit?: number }): AuditEntry[] {
+  auditLog(filter?: { since?: number; actorId?: string; limit?: number }): Promise<AuditEntry[]> {
     return this.deps.store.audit.list(filter);
   }
 
-  ack(actor: Actor, shortId: string, comment?: string): ActionResult<AlertRecord> {
+  ack(actor: Actor, shortId: string, comment?: string): Promise<ActionResult<AlertRecord>> {
     return this.onAlert(actor, 'ack', shortId, comment, (a, now, text) => {
       if (a.state === 'resolved') return 'it is already resolved';
       if (a.ackedAt !== undefined) return `it was already acknowledged by ${a.ackedBy ?? 'someone'}`;
@@ -90,16 +90,16 @@ export class AlertService {
     });
   }
 
-  resolve(actor: Actor, shortId: string, comment?: string): ActionResult<AlertRecord> {
+  resolve(actor: Actor, shortId: string, comment?: string): Promise<ActionResult<AlertRecord>> {
     return this.onAlert(actor, 'resolve', shortId, comment, (a, now, text) => {
       if (a.state === 'resolved') return 'it is already resolved';
       return { ...a, state: 'resolved', resolvedAt: now, resolvedBy: actor.name, ...(text ? { resolveComment: text } : {}), updatedAt: now };
     });
   }
 
-  silence(actor: Actor, matcher: SilenceMatcher, durationMs: number, reason: string): ActionResult<Silence> {
+  async silence(actor: Actor, matcher: SilenceMatcher, durationMs: number, reason: string): Promise<ActionResult<Silence>> {
     const target = describeMatcher(matcher);
-    const refused = this.refuseUnlessAdmin(actor, 'silence', target, reason);
+    const refused = await this.refuseUnlessAdmin(actor, 'silence', target, reason);
     if (refused) return refused;
     const text = clip(reason);
     const problem =
@@ -114,10 +114,10 @@ export class AlertService {
               : undefined;
     if (problem !== undefined || text === undefined) return this.invalid(actor, 'silence', target, reason, problem ?? 'a silence needs a reason');
     const now = this.deps.clock.now();
-    const silence = this.deps.store.transaction(() => {
-      const s = this.deps.store.silences.insert({ matcher, startsAt: now, endsAt: now + durationMs, createdBy: actor.name, reason: text });
-      this.audit(actor, 'silence', `silence:${s.id} ${target}`, text, 'done', `until ${new Date(s.endsAt).toISOString()}`);
-      this.editMatching(matcher, now);
+    const silence = await this.deps.store.transaction(async (tx) => {
+      const s = await tx.silences.insert({ matcher, startsAt: now, endsAt: now + durationMs, createdBy: actor.name, reason: text });
+      await this.audit(tx, actor, 'silence', `silence:${s.id} ${target}`, text, 'done', `until ${new Date(s.endsAt).toISOString()}`);
+      await this.editMatching(tx, matcher, now);
       return s;
     });
     this.deps.logger.info({ job: 'alerts', action: 'silence', id: silence.id, matcher, until: silence.endsAt, actor: actor.id, source: actor.source }, 'silence created');
@@ -126,10 +126,10 @@ export class AlertService {
   }
 
   /** The Silence button: mutes exactly this alert's fingerprint (type, account, symbol). */
-  silenceAlert(actor: Actor, shortId: string, durationMs: number, reason: string): ActionResult<Silence> {
-    const a = this.deps.store.alerts.byShortId(shortId);
+  async silenceAlert(actor: Actor, shortId: string, durationMs: number, reason: string): Promise<ActionResult<Silence>> {
+    const a = await this.deps.store.alerts.byShortId(shortId);
     if (!a) {
-      const refused = this.refuseUnlessAdmin(actor, 'silence', shortId, reason);
+      const refused = await this.refuseUnlessAdmin(actor, 'silence', shortId, reason);
       return refused ?? this.invalid(actor, 'silence', shortId, reason, `no alert with id "${shortId.slice(0, 16)}"`, 'not-found');
     }
     const matcher: SilenceMatcher = { type: a.type };
@@ -138,18 +138,18 @@ export class AlertService {
     return this.silence(actor, matcher, durationMs, reason);
   }
 
-  unsilence(actor: Actor, silenceId: number, comment?: string): ActionResult<Silence> {
+  async unsilence(actor: Actor, silenceId: number, comment?: string): Promise<ActionResult<Silence>> {
     const target = `silence:${silenceId}`;
-    const refused = this.refuseUnlessAdmin(actor, 'unsilence', target, comment);
+    const refused = await this.refuseUnlessAdmin(actor, 'unsilence', target, comment);
     if (refused) return refused;
     const now = this.deps.clock.now();
-    const s = this.deps.store.silences.get(silenceId);
+    const s = await this.deps.store.silences.get(silenceId);
     if (!s) return this.invalid(actor, 'unsilence', target, comment, `no silence with id ${silenceId}`, 'not-found');
     if (!isSilenceActive(s, now)) return this.invalid(actor, 'unsilence', target, comment, `silence ${silenceId} is not active`);
-    const value = this.deps.store.transaction(() => {
-      this.deps.store.silences.expire(silenceId, now, actor.name);
-      this.audit(actor, 'unsilence', `${target} ${describeMatcher(s.matcher)}`, clip(comment), 'done');
-      this.editMatching(s.matcher, now);
+    const value = await this.deps.store.transaction(async (tx) => {
+      await tx.silences.expire(silenceId, now, actor.name);
+      await this.audit(tx, actor, 'unsilence', `${target} ${describeMatcher(s.matcher)}`, clip(comment), 'done');
+      await this.editMatching(tx, s.matcher, now);
       return { ...s, endsAt: Math.min(s.endsAt, now), expiredBy: actor.name };
     });
     this.deps.onEnqueued?.();
@@ -160,30 +160,30 @@ export class AlertService {
    * For a transport that refused before reaching the service (its own admin gate): the attempt is
    * still audited.
    */
-  recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string, detail = 'refused by the transport'): void {
-    this.audit(actor, action, target.slice(0, 100), clip(comment), 'refused', detail);
+  async recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string, detail = 'refused by the transport'): Promise<void> {
+    await this.audit(this.deps.store, actor, action, target.slice(0, 100), clip(comment), 'refused', detail);
   }
 
-  private onAlert(
+  private async onAlert(
     actor: Actor,
     action: 'ack' | 'resolve',
     shortId: string,
     comment: string | undefined,
     change: (a: AlertRecord, now: number, comment: string | undefined) => AlertRecord | string,
-  ): ActionResult<AlertRecord> {
+  ): Promise<ActionResult<AlertRecord>> {
     const target = shortId.trim().slice(0, 16);
-    const refused = this.refuseUnlessAdmin(actor, action, target, comment);
+    const refused = await this.refuseUnlessAdmin(actor, action, target, comment);
     if (refused) return refused;
     const now = this.deps.clock.now();
     const text = clip(comment);
-    const result = this.deps.store.transaction((): ActionResult<AlertRecord> => {
-      const a = this.deps.store.alerts.byShortId(shortId);
-      if (!a) return this.invalid(actor, action, target, text, `no alert with id "${target}"`, 'not-found');
+    const result = await this.deps.store.transaction(async (tx): Promise<ActionResult<AlertRecord>> => {
+      const a = await tx.alerts.byShortId(shortId);
+      if (!a) return this.invalid(actor, action, target, text, `no alert with id "${target}"`, 'not-found', tx);
       const next = change(a, now, text);
-      if (typeof next === 'string') return this.invalid(actor, action, a.shortId, text, `Alert ${a.shortId}: ${next}.`);
-      this.deps.store.alerts.update(next);
-      this.audit(actor, action, a.shortId, text, 'done', `${a.type} ${a.severity}`);
-      enqueueEdits(this.deps.store, [a.id], action === 'resolve' ? 'resolve' : 'update', now, { newKey: this.newKey, silencedUntil: this.silencedUntil(now) });
+      if (typeof next === 'string') return this.invalid(actor, action, a.shortId, text, `Alert ${a.shortId}: ${next}.`, 'invalid', tx);
+      await tx.alerts.update(next);
+      await this.audit(tx, actor, action, a.shortId, text, 'done', `${a.type} ${a.severity}`);
+      await enqueueEdits(tx, [a.id], action === 'resolve' ? 'resolve' : 'update', now, { newKey: this.newKey, silencedUntil: await this.silencedUntil(tx, now) });
       return { ok: true, value: next };
     });
     if (result.ok) {
@@ -193,22 +193,38 @@ export class AlertService {
     return result;
   }
 
-  private refuseUnlessAdmin(actor: Actor, action: AuditAction, target: string, comment: string | undefined): ActionFailure | undefined {
+  private async refuseUnlessAdmin(actor: Actor, action: AuditAction, target: string, comment: string | undefined): Promise<ActionFailure | undefined> {
     if (this.deps.auth.canAdminister(actor)) return undefined;
-    this.audit(actor, action, target, clip(comment), 'refused', 'not an admin');
+    await this.audit(this.deps.store, actor, action, target, clip(comment), 'refused', 'not an admin');
     this.deps.logger.warn({ job: 'alerts', action, target, actor: actor.id, source: actor.source, code: ErrorCode.PermissionDenied }, 'alert action refused');
     const error = new DeltaOpsError(ErrorCode.PermissionDenied, `Permission denied: only admins can ${action === 'ack' ? 'acknowledge' : action} alerts.`);
     return { ok: false, reason: 'refused', message: error.message, error };
   }
 
-  private invalid(actor: Actor, action: AuditAction, target: string, comment: string | undefined, message: string, reason: 'invalid' | 'not-found' = 'invalid'): ActionFailure {
-    this.audit(actor, action, target, clip(comment), 'invalid', message);
+  private async invalid(
+    actor: Actor,
+    action: AuditAction,
+    target: string,
+    comment: string | undefined,
+    message: string,
+    reason: 'invalid' | 'not-found' = 'invalid',
+    scope: StoreScope = this.deps.store,
+  ): Promise<ActionFailure> {
+    await this.audit(scope, actor, action, target, clip(comment), 'invalid', message);
     const text = message.endsWith('.') ? message : `${message[0]?.toUpperCase() ?? ''}${message.slice(1)}.`;
     return { ok: false, reason, message: text };
   }
 
-  private audit(actor: Actor, action: AuditAction, target: string, comment: string | undefined, outcome: AuditEntry['outcome'], detail?: string): void {
-    this.deps.store.audit.append({
+  private async audit(
+    scope: StoreScope,
+    actor: Actor,
+    action: AuditAction,
+    target: string,
+    comment: string | undefined,
+    outcome: AuditEntry['outcome'],
+    detail?: string,
+  ): Promise<void> {
+    await scope.audit.append({
       at: this.deps.clock.now(),
       actorId: actor.id,
       actorName: actor.name,
@@ -222,22 +238,22 @@ export class AlertService {
   }
 
   /** Silencing changes how a message looks (silenced until …): edit the messages of matching alerts. */
-  private editMatching(matcher: SilenceMatcher, now: number): void {
-    const ids = this.deps.store.alerts.active().filter((a) => matcherMatches(matcher, a) && a.firstNotifiedAt !== undefined).map((a) => a.id);
-    if (ids.length) enqueueEdits(this.deps.store, ids, 'update', now, { newKey: this.newKey, silencedUntil: this.silencedUntil(now) });
+  private async editMatching(tx: StoreScope, matcher: SilenceMatcher, now: number): Promise<void> {
+    const ids = (await tx.alerts.active()).filter((a) => matcherMatches(matcher, a) && a.firstNotifiedAt !== undefined).map((a) => a.id);
+    if (ids.length) await enqueueEdits(tx, ids, 'update', now, { newKey: this.newKey, silencedUntil: await this.silencedUntil(tx, now) });
   }
 
-  private silencedUntil(now: number): (a: AlertRecord) => number | undefined {
-    const silences = this.deps.store.silences.list(now);
+  private async silencedUntil(scope: StoreScope, now: number): Promise<(a: AlertRecord) => number | undefined> {
+    const silences = await scope.silences.list(now);
     return (a) => silenceFor(a, silences, now)?.endsAt;
   }
 
-  private decorate(alerts: AlertRecord[]): AlertListItem[] {
+  private async decorate(alerts: AlertRecord[]): Promise<AlertListItem[]> {
     const now = this.deps.clock.now();
-    const silences = this.deps.store.silences.list(now);
+    const silences = await this.deps.store.silences.list(now);
     // Only active sync alerts decide inhibition: reading every active alert (a row costs ~5 µs to build)
     // made `/alerts list` slow, and a storm of 2,000 alerts 10 ms slower still.
-    const stale = staleAccounts(this.deps.store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
+    const stale = staleAccounts(await this.deps.store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
     return alerts.map((a) => {
       if (a.state === 'resolved') return { ...a, inhibitedBy: [] };
       const m = muteState(a, silences, stale, now);

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Actor } from '../../present/command.js';
-import type { AuditEntry } from '../../store/alert-types.js';
-import type { Store } from '../../store/types.js';
+import type { Actor } from '../ports/actor.js';
+import type { AuditEntry } from '../ports/alerts.js';
+import type { Store } from '../ports/store.js';
 import type { AuthorizationPort } from '../alerts/authorization.js';
 import type { ActionFailure, ActionResult } from '../alerts/service.js';
 import { DeltaOpsError, ErrorCode } from '../errors.js';
@@ -32,14 +32,17 @@ export interface FeedControlDeps {
  * invalid requests included. Pins are kept in the kv store, so a restart keeps the admin's choice.
  */
 export class FeedControl {
-  constructor(private readonly deps: FeedControlDeps) {
-    const raw = deps.store.kv.get(PINS_KEY);
+  constructor(private readonly deps: FeedControlDeps) {}
+
+  /** At start: the pins an admin set before the restart (or on the replica that led before). */
+  async restorePins(): Promise<void> {
+    const raw = await this.deps.store.kv.get(PINS_KEY);
     if (!raw) return;
     try {
       const pins = pinsSchema.parse(JSON.parse(raw));
-      for (const [symbol, pin] of Object.entries(pins)) deps.manager.restorePin(symbol, pin);
+      for (const [symbol, pin] of Object.entries(pins)) this.deps.manager.restorePin(symbol, pin);
     } catch (err) {
-      deps.logger?.warn({ job: 'feeds', err }, 'stored feed pins unreadable; starting without them');
+      this.deps.logger?.warn({ job: 'feeds', err }, 'stored feed pins unreadable; starting without them');
     }
   }
 
@@ -48,13 +51,13 @@ export class FeedControl {
     return this.deps.manager.status(this.deps.now());
   }
 
-  failover(actor: Actor, symbolInput: string, sourceInput: string, reason: string): ActionResult<SymbolFeeds> {
+  async failover(actor: Actor, symbolInput: string, sourceInput: string, reason: string): Promise<ActionResult<SymbolFeeds>> {
     const symbol = canonicalSymbol(symbolInput.slice(0, 32)).symbol;
     const source = sourceInput.trim().toLowerCase().slice(0, 32);
     const text = reason.trim().slice(0, MAX_TEXT);
     const target = `feed:${symbol} ${source}`;
     if (!this.deps.auth.canAdminister(actor)) {
-      this.audit(actor, target, text, 'refused', 'not an admin');
+      await this.audit(actor, target, text, 'refused', 'not an admin');
       this.deps.logger?.warn({ job: 'feeds', action: 'failover', symbol, source, actor: actor.id, src: actor.source, code: ErrorCode.PermissionDenied }, 'feed failover refused');
       const error = new DeltaOpsError(ErrorCode.PermissionDenied, 'Permission denied: only admins can fail over price feeds.');
       return { ok: false, reason: 'refused', message: error.message, error };
@@ -76,25 +79,25 @@ export class FeedControl {
       const pin: FeedPin = { source, by: actor.name, reason: text, at: now };
       m.applyPin(symbol, pin, now);
     }
-    this.deps.store.kv.set(PINS_KEY, JSON.stringify(m.allPins()));
+    await this.deps.store.kv.set(PINS_KEY, JSON.stringify(m.allPins()));
     const after = m.view(symbol, now) ?? view;
-    this.audit(actor, target, text, 'done', `${from} → ${after.active ?? 'none'}`);
+    await this.audit(actor, target, text, 'done', `${from} → ${after.active ?? 'none'}`);
     this.deps.logger?.info({ job: 'feeds', action: 'failover', symbol, from, to: after.active, actor: actor.id, src: actor.source }, 'feed failover by hand');
     return { ok: true, value: after };
   }
 
   /** For a transport that refused before reaching here (its own admin gate): the attempt is still audited. */
-  recordRefusal(actor: Actor, symbol: string, source: string, reason?: string, detail = 'refused by the transport'): void {
-    this.audit(actor, `feed:${canonicalSymbol(symbol.slice(0, 32)).symbol} ${source.trim().toLowerCase().slice(0, 32)}`, reason?.trim().slice(0, MAX_TEXT), 'refused', detail);
+  async recordRefusal(actor: Actor, symbol: string, source: string, reason?: string, detail = 'refused by the transport'): Promise<void> {
+    await this.audit(actor, `feed:${canonicalSymbol(symbol.slice(0, 32)).symbol} ${source.trim().toLowerCase().slice(0, 32)}`, reason?.trim().slice(0, MAX_TEXT), 'refused', detail);
   }
 
-  private invalid(actor: Actor, target: string, comment: string, message: string, reason: 'invalid' | 'not-found' = 'invalid'): ActionFailure {
-    this.audit(actor, target, comment, 'invalid', message);
+  private async invalid(actor: Actor, target: string, comment: string, message: string, reason: 'invalid' | 'not-found' = 'invalid'): Promise<ActionFailure> {
+    await this.audit(actor, target, comment, 'invalid', message);
     return { ok: false, reason, message };
   }
 
-  private audit(actor: Actor, target: string, comment: string | undefined, outcome: AuditEntry['outcome'], detail: string): void {
-    this.deps.store.audit.append({
+  private async audit(actor: Actor, target: string, comment: string | undefined, outcome: AuditEntry['outcome'], detail: string): Promise<void> {
+    await this.deps.store.audit.append({
       at: this.deps.now(),
       actorId: actor.id,
       actorName: actor.name,

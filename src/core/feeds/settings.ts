@@ -1,4 +1,4 @@
-import type { FeedsConfig } from '../../config/schema.js';
+import type { FeedsConfig } from '../settings.js';
 import { canonicalSymbol } from '../symbols.js';
 import type { FeedSettings } from './types.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_TYPES, SEVERITIES } from '../../store/alert-types.js';
+import { ALERT_TYPES, SEVERITIES } from '../ports/alerts.js';
 import { dailySummarySchema } from '../summary/types.js';
 
 /**

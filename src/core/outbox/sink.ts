@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../store/alert-types.js';
+import type { NotificationKind } from '../ports/alerts.js';
 import type { NotificationPayload } from './payload.js';
 
 /** One message to deliver: a new post, or (with `editRef`) an edit of a message already sent. */
@@ -30,4 +30,10 @@ export interface NotificationSink {
    */
   readonly supportsIdempotency: boolean;
   deliver(n: OutboundNotification, idempotencyKey: string): Promise<DeliveryResult>;
+  /**
+   * Looks for a message this sink posted with `idempotencyKey` (a marker in every message it posts) among
+   * the channel's recent messages; its ref when found. Asked before re-sending a row whose earlier send
+   * was in flight when its sender died, since the transport's own deduplication lasts minutes only.
+   */
+  findDelivered?(n: OutboundNotification, idempotencyKey: string): Promise<string | undefined>;
 }

@@ -15,7 +15,8 @@ export interface AllocationContext {
   symbol: Symbol;
   mark: number;
   slippage: number;
-  maxPositionSize?: number;
+  /** Plan-wide cap; an account with its own limit is held to the tighter one. */
+  maxPositionSize?: number | undefined;
   markets: Partial<Record<VenueId, MarketSpec>>;
 }
 
@@ -94,15 +95,20 @@ export function allocateChange(
   return { orders, skipped };
 }
 
-/** The most an opening order may add on `account`: bounded by maxPositionSize and by margin. */
+/**
+ * The most an opening order may add on `account`: bounded by margin and by the tighter of the account's
+ * own maxPositionSize and the plan-wide one, so a plan never leaves a size the position-limit alert
+ * would flag.
+ */
 function openingRoom(
   account: DeltaPlanAccount,
   spec: MarketSpec,
   estimatedPrice: number,
-  maxPositionSize: number | undefined,
+  planLimit: number | undefined,
 ): { room: number; limit?: OrderLimit } {
   const leverage = account.leverage ?? spec.maxLeverage ?? 1;
   const marginRoom = Math.max(0, (account.available * leverage) / estimatedPrice);
+  const maxPositionSize = tighter(account.maxPositionSize, planLimit);
   const positionRoom = maxPositionSize === undefined
     ? Number.POSITIVE_INFINITY
     : Math.max(0, subtractDecimals(maxPositionSize, Math.abs(account.position)));
@@ -145,6 +151,11 @@ function toOrder(
     reduceOnly: share.reduceOnly,
     ...(share.limitedBy ? { limitedBy: share.limitedBy } : {}),
   };
+}
+
+function tighter(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
 }
 
 function byId(a: DeltaPlanAccount, b: DeltaPlanAccount): number {

@@ -1,14 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import type { AccountId, MarketSpec, Symbol, VenueId } from '../types.js';
 
-/** design.md §2 defaults. */
-export const DELTA_PLAN_DEFAULTS = {
-  target: 0,
-  tolerance: 0.05,
-  maxDeviation: 0.1,
-  slippage: 0.005,
-} as const;
-
 /** One account as the delta planner needs it; the caller extracts these from the snapshot. */
 export interface DeltaPlanAccount {
   account: AccountId;
@@ -22,6 +14,11 @@ export interface DeltaPlanAccount {
    * Default: the venue market's `maxLeverage`, else 1.
    */
   leverage?: number;
+  /**
+   * Largest |size| this account may hold of the symbol, base units: the limit the position-limit alert
+   * uses (src/core/thresholds: overrides over `symbols.<sym>.maxPositionSize`). None: no limit.
+   */
+  maxPositionSize?: number;
 }
 
 export interface DeltaPlanInput {
@@ -31,17 +28,20 @@ export interface DeltaPlanInput {
   timestamp: number;
   /** Canonical symbol. */
   symbol: Symbol;
-  /** Target net delta in base units (default 0). */
+  /** Target net delta in base units (default: SYMBOL_DEFAULTS in src/core/thresholds, as the next three). */
   target?: number;
-  /** Deviation at or below this needs no adjustment (default 0.05). */
+  /** Deviation at or below this needs no adjustment. */
   tolerance?: number;
-  /** Deviation above this blocks the plan with 1002 (default 0.10). */
+  /** Deviation above this blocks the plan with 1002. */
   maxDeviation?: number;
-  /** Fractional slippage for the estimated price (default 0.005). */
+  /** Fractional slippage for the estimated price. */
   slippage?: number;
   /** Accounts to plan over; default: every account in `accounts` with a non-zero position. */
   accountFilter?: readonly AccountId[];
-  /** Largest |size| an opening order may leave on one account, base units. */
+  /**
+   * Largest |size| an opening order may leave on any account, base units. An account with its own
+   * `maxPositionSize` is held to the tighter of the two.
+   */
   maxPositionSize?: number;
   /** All known accounts (positions of `symbol`, 0 when flat). */
   accounts: readonly DeltaPlanAccount[];

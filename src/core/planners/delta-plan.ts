@@ -6,20 +6,15 @@ import { DeltaOpsError, ErrorCode } from '../errors.js';
 import type { AccountId } from '../types.js';
 import { cleanQuantity, subtractDecimals, sumDecimals } from '../decimal.js';
 import { allocateChange, signedAmount, sumOrders } from './delta-allocate.js';
-import {
-  DELTA_PLAN_DEFAULTS,
-  type DeltaPlan,
-  type DeltaPlanAccount,
-  type DeltaPlanInput,
-  type PlannedOrder,
-} from './delta-plan-types.js';
+import type { DeltaPlan, DeltaPlanAccount, DeltaPlanInput, PlannedOrder } from './delta-plan-types.js';
 import { computeDeviation, summarizeSizes } from '../risk/deviation.js';
+import { SYMBOL_DEFAULTS } from '../thresholds/defaults.js';
 
 /**
  * Plans the orders that bring the symbol's net delta back to target: reduce the overweight side
  * first (largest position first, ties by account id, never past zero), then open on the other side
- * within maxPositionSize and margin (most available margin first, ties by id). Orders are rounded down
- * to lots; ones under the venue's minimum notional are listed in `skipped`.
+ * within each account's maxPositionSize and margin (most available margin first, ties by id).
+ * Orders are rounded down to lots; ones under the venue's minimum notional are listed in `skipped`.
  *
  * A deviation above maxDeviation still gets a plan, marked `blocked` with 1002.
  * @throws DeltaOpsError 1005 without a usable mark price; 1001 for an unknown account in the filter.
@@ -29,10 +24,10 @@ export function planDelta(input: DeltaPlanInput): DeltaPlan {
   if (markPrice === undefined || !Number.isFinite(markPrice) || markPrice <= 0) {
     throw new DeltaOpsError(ErrorCode.MarketDataUnavailable, `no mark price for ${symbol}`);
   }
-  const target = input.target ?? DELTA_PLAN_DEFAULTS.target;
-  const tolerance = input.tolerance ?? DELTA_PLAN_DEFAULTS.tolerance;
-  const maxDeviation = input.maxDeviation ?? DELTA_PLAN_DEFAULTS.maxDeviation;
-  const slippage = input.slippage ?? DELTA_PLAN_DEFAULTS.slippage;
+  const target = input.target ?? SYMBOL_DEFAULTS.target;
+  const tolerance = input.tolerance ?? SYMBOL_DEFAULTS.tolerance;
+  const maxDeviation = input.maxDeviation ?? SYMBOL_DEFAULTS.maxDeviation;
+  const slippage = input.slippage ?? SYMBOL_DEFAULTS.slippage;
 
   const accounts = selectAccounts(input.accounts, input.accountFilter);
   const initial = summarizeSizes(accounts.map((a) => a.position));
@@ -47,7 +42,7 @@ export function planDelta(input: DeltaPlanInput): DeltaPlan {
         mark: markPrice,
         slippage,
         markets: input.markets,
-        ...(input.maxPositionSize === undefined ? {} : { maxPositionSize: input.maxPositionSize }),
+        maxPositionSize: input.maxPositionSize,
       })
     : { orders: [], skipped: [] };
 

@@ -5,9 +5,8 @@
  */
 import type { AccountId } from '../types.js';
 import { subtractDecimals, sumDecimals } from '../decimal.js';
+import { UTILIZATION_DEFAULTS } from '../thresholds/defaults.js';
 import { capTransfers, matchSurpluses, type CentsBalance } from './utilization-transfers.js';
-
-export const UTILIZATION_PLAN_DEFAULTS = { targetUtilization: 0.75, tolerance: 0.1 } as const;
 
 export interface UtilizationAccountInput {
   account: AccountId;
@@ -77,8 +76,8 @@ export interface UtilizationPlan {
 }
 
 export function planUtilization(input: UtilizationPlanInput): UtilizationPlan {
-  const target = input.targetUtilization ?? UTILIZATION_PLAN_DEFAULTS.targetUtilization;
-  const tolerance = input.tolerance ?? UTILIZATION_PLAN_DEFAULTS.tolerance;
+  const target = input.targetUtilization ?? UTILIZATION_DEFAULTS.target;
+  const tolerance = input.tolerance ?? UTILIZATION_DEFAULTS.tolerance;
   if (!(target > 0)) throw new RangeError(`targetUtilization must be > 0, got ${target}`);
 
   const rows = input.accounts.map((a) => utilizationRow(a, target, tolerance));

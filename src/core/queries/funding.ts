@@ -1,3 +1,4 @@
+import { cleanMoney, sumDecimals } from '../decimal.js';
 import type { FundingQuote, Snapshot, VenueId } from '../types.js';
 
 export interface FundingRow {
@@ -12,8 +13,10 @@ export interface FundingRow {
   /** Simple annualised rate: rate per hour × 24 × 365. */
   apr: number;
   nextFundingTime?: number;
-  /** Signed base-unit size the book holds on this venue and contract. */
+  /** Signed base-unit size the book holds on this venue and contract (the net of its positions). */
   bookSize: number;
+  /** Σ |size × mark| of the positions on this venue and contract: long and short both count. */
+  grossNotional: number;
   /** USD the book receives (+) or pays (−) per 8 h at this rate: −size × mark × rate8h. */
   carry8h: number;
 }
@@ -22,18 +25,23 @@ export interface FundingReport {
   rows: FundingRow[];
   /** Σ carry8h over all rows. */
   netCarry8h: number;
-  /** netCarry8h × 3 × 365 / grossNotional. */
+  /** netCarry8h × 3 × 365 / grossNotional; 0 without any position. */
   netCarryApr: number;
-  /** Σ |bookSize × mark| over the rows. */
+  /** Σ |size × mark| over the positions the rows cover (docs/metrics.md), not over the rows' nets. */
   grossNotional: number;
+}
+
+interface Book {
+  sizes: number[];
+  gross: number;
 }
 
 /**
  * Which quote each position pays or earns: the venue's quote for the same contract (`BTCUSDC` when
  * the venue also quotes `BTCUSDT`), else the venue's first quote of the canonical symbol. Returns the
- * book size per quote, keyed `venue|venueSymbol`.
+ * positions' sizes and gross notional per quote, keyed `venue|venueSymbol`.
  */
-function bookSizes(snapshot: Snapshot): Map<string, number> {
+function books(snapshot: Snapshot): Map<string, Book> {
   const byContract = new Set<string>();
   const firstOfSymbol = new Map<string, string>();
   for (const [venue, quotes] of Object.entries(snapshot.funding) as [VenueId, FundingQuote[]][]) {
@@ -42,15 +50,21 @@ function bookSizes(snapshot: Snapshot): Map<string, number> {
       if (!firstOfSymbol.has(`${venue}|${q.symbol}`)) firstOfSymbol.set(`${venue}|${q.symbol}`, `${venue}|${q.venueSymbol}`);
     }
   }
-  const size = new Map<string, number>();
+  const out = new Map<string, Book>();
   for (const a of snapshot.accounts) {
     for (const p of a.state?.positions ?? []) {
       const exact = `${a.venue}|${p.venueSymbol}`;
       const key = byContract.has(exact) ? exact : firstOfSymbol.get(`${a.venue}|${p.symbol}`);
-      if (key) size.set(key, (size.get(key) ?? 0) + p.size);
+      if (!key) continue;
+      let b = out.get(key);
+      if (!b) out.set(key, (b = { sizes: [], gross: 0 }));
+      b.sizes.push(p.size);
+      // Each position's own |notional|: a long and a short of one contract cancel in the net (and in
+      // the carry) but both are capital at work, so the carry's APR divides by both.
+      b.gross += Math.abs(p.size * markOf(snapshot, p.symbol));
     }
   }
-  return size;
+  return out;
 }
 
 /** The snapshot's price (the active feed), else a mark a position on that symbol carries. */
@@ -65,27 +79,30 @@ function markOf(snapshot: Snapshot, symbol: string): number {
  * Funding per venue normalised to 8 h and APR, and the book's net carry. FundingQuote.rate is per the
  * venue's interval with positive meaning longs pay shorts (adapters convert: Pacifica hourly
  * `next_funding`, Binance/Aster `lastFundingRate` over `fundingIntervalHours`, Rasa −long rate over its
- * epoch); so a short book earns a positive rate.
+ * epoch); so a short book earns a positive rate. Money is trimmed to 12 significant digits (cleanMoney).
  */
 export function buildFunding(snapshot: Snapshot, symbol?: string): FundingReport {
-  const size = bookSizes(snapshot);
+  const held = books(snapshot);
   const rows: FundingRow[] = [];
   for (const [venue, quotes] of Object.entries(snapshot.funding) as [VenueId, FundingQuote[]][]) {
     for (const q of quotes) {
       if (symbol && q.symbol !== symbol) continue;
       if (!(q.intervalHours > 0) || !Number.isFinite(q.rate)) continue;
       const rate8h = (q.rate * 8) / q.intervalHours;
-      const bookSize = size.get(`${venue}|${q.venueSymbol}`) ?? 0;
+      const book = held.get(`${venue}|${q.venueSymbol}`);
+      const bookSize = book ? sumDecimals(book.sizes) : 0;
       const row: FundingRow = {
         venue, symbol: q.symbol, venueSymbol: q.venueSymbol, rate: q.rate, intervalHours: q.intervalHours,
-        rate8h, apr: (q.rate / q.intervalHours) * 24 * 365, bookSize, carry8h: bookSize === 0 ? 0 : -bookSize * markOf(snapshot, q.symbol) * rate8h,
+        rate8h, apr: (q.rate / q.intervalHours) * 24 * 365, bookSize,
+        grossNotional: cleanMoney(book?.gross ?? 0),
+        carry8h: bookSize === 0 ? 0 : cleanMoney(-bookSize * markOf(snapshot, q.symbol) * rate8h),
       };
       if (q.nextFundingTime !== undefined) row.nextFundingTime = q.nextFundingTime;
       rows.push(row);
     }
   }
   rows.sort((a, b) => a.symbol.localeCompare(b.symbol) || a.venue.localeCompare(b.venue) || a.venueSymbol.localeCompare(b.venueSymbol));
-  const netCarry8h = rows.reduce((s, r) => s + r.carry8h, 0);
-  const grossNotional = rows.reduce((s, r) => s + Math.abs(r.bookSize * markOf(snapshot, r.symbol)), 0);
+  const netCarry8h = cleanMoney(rows.reduce((s, r) => s + r.carry8h, 0));
+  const grossNotional = cleanMoney(rows.reduce((s, r) => s + r.grossNotional, 0));
   return { rows, netCarry8h, netCarryApr: grossNotional > 0 ? (netCarry8h * 3 * 365) / grossNotional : 0, grossNotional };
 }

@@ -1,4 +1,6 @@
-import type { RiskReport, SymbolDelta } from '../risk/types.js';
+import type { RiskLevel, RiskReport, SymbolDelta } from '../risk/types.js';
+import { deviationLevel } from '../thresholds/levels.js';
+import type { SymbolLimits } from '../thresholds/resolve.js';
 import type { Snapshot, SyncStatus, VenueId } from '../types.js';
 
 export interface StatusAccountRow {
@@ -31,13 +33,17 @@ export interface StatusReport {
   syncedFailed: number;
 }
 
-export interface SymbolLimits {
-  tolerance: number;
-  maxDeviation: number;
-}
+/** The deviation limits of a symbol, as resolved by src/core/thresholds (`resolveSymbolLimits`). */
+export type DeviationLimits = Pick<SymbolLimits, 'tolerance' | 'maxDeviation'>;
+
+/**
+ * Words of the status table, kept until commands/status.ts maps `RiskLevel` itself (it compares these
+ * strings today). The level is decided by the one `deviationLevel`.
+ */
+const STATUS_WORD: Record<RiskLevel, StatusDeltaRow['level']> = { low: 'ok', medium: 'warn', high: 'critical' };
 
 /** The `/status` answer as plain data: every account, net delta and deviation per symbol, the last sync. */
-export function buildStatus(snapshot: Snapshot, risk: RiskReport, limits: (symbol: string) => SymbolLimits): StatusReport {
+export function buildStatus(snapshot: Snapshot, risk: RiskReport, limits: (symbol: string) => DeviationLimits): StatusReport {
   const metrics = new Map(risk.accounts.map((m) => [m.account, m]));
   const accounts = snapshot.accounts.map((a): StatusAccountRow => {
     const m = metrics.get(a.id);
@@ -49,8 +55,7 @@ export function buildStatus(snapshot: Snapshot, risk: RiskReport, limits: (symbo
   });
   const deltas = risk.portfolio.deltas.map((d): StatusDeltaRow => {
     const l = limits(d.symbol);
-    const level = d.deviation > l.maxDeviation ? 'critical' : d.deviation > l.tolerance ? 'warn' : 'ok';
-    return { ...d, tolerance: l.tolerance, maxDeviation: l.maxDeviation, level };
+    return { ...d, tolerance: l.tolerance, maxDeviation: l.maxDeviation, level: STATUS_WORD[deviationLevel(d.deviation, l)] };
   });
   const failed = snapshot.accounts.filter((a) => a.status !== 'ok').length;
   return {

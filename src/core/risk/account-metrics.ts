@@ -1,11 +1,16 @@
-import type { MetricPoint } from '../../store/types.js';
-import type { AccountSnapshot, Position, Snapshot } from '../types.js';
+import type { MetricPoint } from '../ports/store.js';
+import type { AccountSnapshot, Position, Snapshot, Symbol } from '../types.js';
+import { accountRiskLevel, levelBelow, maxLevel } from '../thresholds/levels.js';
+import type { LevelThresholds } from '../thresholds/resolve.js';
 import { maxDrawdown } from './drawdown.js';
-import { accountRiskLevel, type LevelThresholds } from './risk-level.js';
-import type { AccountMetrics } from './types.js';
+import type { AccountMetrics, RiskLevel } from './types.js';
 
 export interface AccountMetricsOptions {
-  levels: LevelThresholds;
+  /**
+   * This account's thresholds: without a symbol for the account-wide metrics, with one for a
+   * position's liquidation distance, so a symbol-scoped override counts here as it does in the alert.
+   */
+  thresholds: (symbol?: Symbol) => LevelThresholds;
   /**
    * This account's equity over the drawdown look-back window, oldest first. The current equity
    * is appended as the last point, so an empty history gives drawdown 0.
@@ -30,6 +35,7 @@ export function computeAccountMetrics(
   let grossNotional = 0;
   let positionsPnl = 0;
   let liquidationDistance: number | undefined;
+  let liquidation: RiskLevel = 'low';
   for (const p of state.positions) {
     if (p.size === 0 || !Number.isFinite(p.size)) continue;
     const mark = positionMark(p, prices);
@@ -38,6 +44,7 @@ export function computeAccountMetrics(
     if (mark !== undefined && p.liquidationPrice !== undefined && p.liquidationPrice > 0) {
       const d = Math.abs(mark - p.liquidationPrice) / mark;
       liquidationDistance = liquidationDistance === undefined ? d : Math.min(liquidationDistance, d);
+      liquidation = maxLevel(liquidation, levelBelow(d, opts.thresholds(p.symbol).liquidation));
     }
   }
   const history = (opts.equityHistory ?? []).map((pt) => pt.value);
@@ -57,7 +64,7 @@ export function computeAccountMetrics(
     maxDrawdown: maxDrawdown([...history, equity]),
     stale: account.status !== 'ok',
   };
-  return { ...metrics, riskLevel: accountRiskLevel(metrics, opts.levels) };
+  return { ...metrics, riskLevel: accountRiskLevel(metrics, opts.thresholds(), liquidation) };
 }
 
 /**

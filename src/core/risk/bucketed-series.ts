@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../store/types.js';
+import type { MetricPoint } from '../ports/store.js';
 import { addSample, combine, emptySummary, summaryPoints, type DrawdownSummary } from './drawdown-buckets.js';
 
 export interface Bucket {

@@ -1,10 +1,10 @@
-import type { MetricPoint } from '../../store/types.js';
+import type { MetricPoint } from '../ports/store.js';
 import type { Snapshot, Symbol } from '../types.js';
+import { resolveThresholds } from '../thresholds/resolve.js';
 import { computeAccountMetrics } from './account-metrics.js';
 import { computeDeltas } from './net-delta.js';
 import { computePortfolio } from './portfolio.js';
 import { DEFAULT_VAR_WINDOW, type RiskConfig, type RiskHistory } from './ports.js';
-import { thresholdsForAccount } from './risk-level.js';
 import type { AccountMetrics, RiskReport } from './types.js';
 
 export type { RiskConfig, RiskHistory, SymbolRiskConfig } from './ports.js';
@@ -21,7 +21,7 @@ export function computeRisk(snapshot: Snapshot, history: RiskHistory, cfg: RiskC
   const unavailableAccounts: string[] = [];
   for (const account of snapshot.accounts) {
     const metrics = computeAccountMetrics(account, snapshot.prices, {
-      levels: thresholdsForAccount(cfg.thresholds, cfg.overrides, account.id),
+      thresholds: (symbol) => resolveThresholds(cfg, account.id, symbol),
       equityHistory: account.state ? history.accountEquitySeries(account.id, drawdownFrom, now) : [],
     });
     if (metrics) accounts.push(metrics);

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../store/types.js';
+import type { MetricPoint } from '../ports/store.js';
 
 /**
  * What the max drawdown of a run of samples needs to know about it: its max and min, and its own worst

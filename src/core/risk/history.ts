@@ -1,4 +1,4 @@
-import type { MetricPoint, MetricSample, MetricsStore } from '../../store/types.js';
+import type { MetricPoint, MetricSample, MetricsStore } from '../ports/store.js';
 import type { AccountId, Snapshot, Symbol } from '../types.js';
 import type { RiskHistory } from './ports.js';
 import type { RiskReport } from './types.js';
@@ -63,28 +63,11 @@ export function toMetricSamples(report: RiskReport, snapshot: Snapshot): MetricS
   return out;
 }
 
-/** RiskHistory over the metrics store (raw samples, and hourly averages once compacted). */
-export class RiskHistoryFromStore implements RiskHistory {
-  constructor(private readonly store: MetricsStore) {}
-
-  accountEquitySeries(account: AccountId, from: number, to: number): MetricPoint[] {
-    return this.store.range(METRIC.equity, account, from, to);
-  }
-
-  portfolioEquitySeries(from: number, to: number): MetricPoint[] {
-    return this.store.range(METRIC.portfolioEquity, PORTFOLIO_SCOPE, from, to);
-  }
-
-  priceSeries(symbol: Symbol, from: number, to: number): MetricPoint[] {
-    return this.store.range(METRIC.mark, symbol, from, to);
-  }
-}
-
 /**
  * Applies metrics retention at `now`: raw samples older than `rawRetentionMs` are folded into
  * hourly rows (whole hours only, so up to one more hour of raw rows stays), hourly rows older than
  * `downsampledRetentionMs` are deleted. Returns the rows removed.
  */
-export function retention(store: MetricsStore, now: number, rawRetentionMs: number, downsampledRetentionMs: number): number {
+export function retention(store: MetricsStore, now: number, rawRetentionMs: number, downsampledRetentionMs: number): Promise<number> {
   return store.compact(now - rawRetentionMs, now - downsampledRetentionMs);
 }

@@ -7,6 +7,5 @@ export { computeRisk } from './compute-risk.js';
 export { emptyRiskHistory, type RiskConfig, type RiskHistory, type SymbolRiskConfig } from './ports.js';
 export { maxDrawdown } from './drawdown.js';
 export { dailyVolatility, type DailyVolatility } from './volatility.js';
-export { accountRiskLevel, deviationLevel, maxLevel, thresholdsForAccount, type LevelOverride, type LevelThresholds } from './risk-level.js';
-export { METRIC, PORTFOLIO_SCOPE, RiskHistoryFromStore, retention, toMetricSamples } from './history.js';
+export { METRIC, PORTFOLIO_SCOPE, retention, toMetricSamples } from './history.js';
 export { MemoryRiskHistory, drawdownBucketSpan, type MemoryRiskHistoryOptions } from './memory-history.js';

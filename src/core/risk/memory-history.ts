@@ -1,4 +1,4 @@
-import type { DrawdownBucketRow, DrawdownBucketStore, MetricPoint, MetricSample, MetricsStore } from '../../store/types.js';
+import type { DrawdownBucketRow, DrawdownBucketStore, MetricPoint, MetricSample, MetricsStore } from '../ports/store.js';
 import type { AccountId, Symbol } from '../types.js';
 import { BucketedSeries, type Bucket } from './bucketed-series.js';
 import { METRIC, PORTFOLIO_SCOPE } from './history.js';
@@ -33,9 +33,10 @@ export function drawdownBucketSpan(windowMs: number): number {
  *   24 h window, more than asked);
  * - mark prices as the samples of the VaR window (few symbols).
  *
- * A series is loaded the first time it is asked for: its closed buckets from the bucket store and the
- * samples after them from the metrics store, so a start-up reads about one bucket of rows per series
- * rather than the whole window. Memory is bounded by the windows: ~26 buckets per equity series, one
+ * A series is loaded by `preload` (the tick calls it before computing risk, the store being async): its
+ * closed buckets from the bucket store and the samples after them from the metrics store, so a start-up
+ * reads about one bucket of rows per series rather than the whole window. A series that could not be
+ * loaded (the database unreachable) reads as empty and is loaded again by the next `preload`. Memory is bounded by the windows: ~26 buckets per equity series, one
  * VaR window of samples per symbol.
  */
 export class MemoryRiskHistory implements RiskHistory {
@@ -51,27 +52,51 @@ export class MemoryRiskHistory implements RiskHistory {
   }
 
   accountEquitySeries(account: AccountId, from: number, to: number): readonly MetricPoint[] {
-    return this.drawdownSeries(METRIC.equity, account, from, to).points(from, to);
+    return this.equity.get(key(METRIC.equity, account))?.points(from, to) ?? [];
   }
 
   portfolioEquitySeries(from: number, to: number): readonly MetricPoint[] {
-    return this.drawdownSeries(METRIC.portfolioEquity, PORTFOLIO_SCOPE, from, to).points(from, to);
+    return this.equity.get(key(METRIC.portfolioEquity, PORTFOLIO_SCOPE))?.points(from, to) ?? [];
   }
 
   priceSeries(symbol: Symbol, from: number, to: number): readonly MetricPoint[] {
-    let points = this.prices.get(symbol);
-    if (!points) {
-      points = this.opts.metrics.range(METRIC.mark, symbol, Math.min(from, to - this.opts.varWindowMs), to);
-      this.prices.set(symbol, points);
-    }
+    const points = this.prices.get(symbol) ?? [];
     return points.slice(lowerBound(points, from), upperBound(points, to));
+  }
+
+  /**
+   * Loads the series not loaded yet: each account's equity, the portfolio's, each symbol's marks, over
+   * the drawdown window (equity) and the VaR window (marks) ending at `now`. A failure (database
+   * unreachable) is thrown after the others were tried; those series stay unloaded until the next call.
+   */
+  async preload(accounts: readonly AccountId[], symbols: readonly Symbol[], now: number): Promise<void> {
+    const from = now - this.opts.drawdownWindowMs;
+    let failure: unknown;
+    const attempt = async (load: () => Promise<void>): Promise<void> => {
+      try {
+        await load();
+      } catch (err) {
+        failure ??= err;
+      }
+    };
+    for (const account of accounts) {
+      if (!this.equity.has(key(METRIC.equity, account))) await attempt(() => this.loadDrawdownSeries(METRIC.equity, account, from, now));
+    }
+    if (!this.equity.has(key(METRIC.portfolioEquity, PORTFOLIO_SCOPE))) await attempt(() => this.loadDrawdownSeries(METRIC.portfolioEquity, PORTFOLIO_SCOPE, from, now));
+    for (const symbol of symbols) {
+      if (this.prices.has(symbol)) continue;
+      await attempt(async () => {
+        this.prices.set(symbol, await this.opts.metrics.range(METRIC.mark, symbol, now - this.opts.varWindowMs, now));
+      });
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /**
    * Folds persisted samples into the series already loaded (others load from the store when first
    * asked for), and writes the drawdown buckets that closed.
    */
-  record(samples: readonly MetricSample[]): void {
+  record(samples: readonly MetricSample[]): Promise<void> {
     let latest = -Infinity;
     for (const s of samples) {
       if (!Number.isFinite(s.value)) continue;
@@ -85,23 +110,33 @@ export class MemoryRiskHistory implements RiskHistory {
         if (points) insertPoint(points, { ts: s.ts, value: s.value });
       }
     }
-    if (latest === -Infinity) return;
+    if (latest === -Infinity) return Promise.resolve();
     this.prune(latest);
-    if (this.closed.length) {
-      const rows = this.closed;
-      this.closed = [];
-      this.opts.buckets?.save(rows);
-      this.opts.buckets?.prune(latest - this.opts.drawdownWindowMs - 2 * this.span);
-    }
+    return this.saveClosed(latest);
   }
 
-  private drawdownSeries(metric: string, scope: string, from: number, to: number): BucketedSeries {
+  /** Writes the buckets that closed; kept for the next call when the store fails. */
+  private async saveClosed(latest: number): Promise<void> {
+    if (!this.closed.length || !this.opts.buckets) {
+      this.closed = [];
+      return;
+    }
+    const rows = this.closed;
+    this.closed = [];
+    try {
+      await this.opts.buckets.save(rows);
+    } catch (err) {
+      this.closed = [...rows, ...this.closed];
+      throw err;
+    }
+    await this.opts.buckets.prune(latest - this.opts.drawdownWindowMs - 2 * this.span);
+  }
+
+  private async loadDrawdownSeries(metric: string, scope: string, from: number, to: number): Promise<void> {
     const k = key(metric, scope);
-    let series = this.equity.get(k);
-    if (series) return series;
-    series = new BucketedSeries(this.span);
+    const series = new BucketedSeries(this.span);
     const seedFrom = series.bucketStart(from);
-    const stored = this.storedRows(metric, seedFrom);
+    const stored = await this.storedRows(metric, seedFrom);
     for (const row of stored.get(scope) ?? []) {
       if (row.start >= seedFrom && row.start <= to) series.load(row.start, row);
     }
@@ -111,16 +146,15 @@ export class MemoryRiskHistory implements RiskHistory {
     // crash kept from being stored); with no stored buckets, the whole window (e.g. after an upgrade).
     const last = series.lastStart();
     const tailFrom = last === undefined ? seedFrom : last + this.span;
-    for (const p of this.opts.metrics.range(metric, scope, tailFrom, to)) series.add(p.ts, p.value);
+    for (const p of await this.opts.metrics.range(metric, scope, tailFrom, to)) series.add(p.ts, p.value);
     this.equity.set(k, series);
-    return series;
   }
 
-  private storedRows(metric: string, from: number): Map<string, DrawdownBucketRow[]> {
+  private async storedRows(metric: string, from: number): Promise<Map<string, DrawdownBucketRow[]>> {
     let byScope = this.stored.get(metric);
     if (!byScope) {
       byScope = new Map();
-      for (const row of this.opts.buckets?.load(metric, this.span, from) ?? []) {
+      for (const row of (await this.opts.buckets?.load(metric, this.span, from)) ?? []) {
         const list = byScope.get(row.scope);
         if (list) list.push(row);
         else byScope.set(row.scope, [row]);

@@ -1,8 +1,9 @@
-import type { MetricPoint } from '../../store/types.js';
+import type { MetricPoint } from '../ports/store.js';
 import type { Symbol } from '../types.js';
 import { maxDrawdown } from './drawdown.js';
-import { DEFAULT_MAX_DEVIATION, DEFAULT_TOLERANCE, type SymbolRiskConfig } from './ports.js';
-import { deviationLevel, maxLevel, type LevelThresholds } from './risk-level.js';
+import { deviationLevel, levelAbove, maxLevel } from '../thresholds/levels.js';
+import { resolveSymbolLimits, type LevelThresholds } from '../thresholds/resolve.js';
+import type { SymbolRiskConfig } from './ports.js';
 import type { AccountMetrics, PortfolioMetrics, RiskLevel, SymbolDelta } from './types.js';
 import { dailyVolatility } from './volatility.js';
 
@@ -11,7 +12,7 @@ const Z95 = 1.645;
 
 export interface PortfolioOptions {
   levels: LevelThresholds;
-  /** Deviation levels per symbol; unlisted symbols use tolerance 0.05 / maxDeviation 0.10. */
+  /** Deviation levels per symbol; unlisted symbols use SYMBOL_DEFAULTS (src/core/thresholds). */
   symbols?: Record<Symbol, SymbolRiskConfig>;
   /** Total equity over the look-back window, oldest first; the current total is appended. */
   equityHistory?: readonly MetricPoint[];
@@ -65,15 +66,11 @@ export function computePortfolio(
     return { ...d, sigmaDaily: vol.sigma, var95: v };
   });
 
-  const u = opts.levels.utilization;
   const levels: RiskLevel[] = [
     ...accounts.map((a) => a.riskLevel),
-    utilization > u.critical ? 'high' : utilization > u.warn ? 'medium' : 'low',
+    levelAbove(utilization, opts.levels.utilization),
     drawdown > opts.levels.drawdown.critical ? 'high' : 'low',
-    ...deltas.map((d) => {
-      const s = opts.symbols?.[d.symbol];
-      return deviationLevel(d.deviation, s?.tolerance ?? DEFAULT_TOLERANCE, s?.maxDeviation ?? DEFAULT_MAX_DEVIATION);
-    }),
+    ...deltas.map((d) => deviationLevel(d.deviation, resolveSymbolLimits(opts.symbols, d.symbol))),
   ];
 
   return {

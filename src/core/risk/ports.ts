@@ -1,10 +1,11 @@
-import type { MetricPoint } from '../../store/types.js';
+import type { MetricPoint } from '../ports/store.js';
 import type { AccountId, Symbol } from '../types.js';
-import type { LevelOverride, LevelThresholds } from './risk-level.js';
+import type { ThresholdOverride } from '../settings.js';
+import type { LevelThresholds } from '../thresholds/resolve.js';
 
 /**
- * History the risk computation reads. The caller provides it (over MetricsStore:
- * `RiskHistoryFromStore` in history.ts), which keeps `computeRisk` pure.
+ * History the risk computation reads. The caller provides it (`MemoryRiskHistory`, loaded from the
+ * metrics store before the tick computes risk), which keeps `computeRisk` pure and synchronous.
  * Every series is oldest first, points in [from, to].
  */
 export interface RiskHistory {
@@ -21,27 +22,25 @@ export const emptyRiskHistory: RiskHistory = {
   priceSeries: () => [],
 };
 
-/** Per-symbol settings; `SymbolConfig` from src/config/schema.ts fits. */
+/** Per-symbol settings; `SymbolConfig` (src/core/settings.ts) fits. Defaults: SYMBOL_DEFAULTS. */
 export interface SymbolRiskConfig {
-  /** Target net in base units (default 0). */
+  /** Target net in base units. */
   target?: number;
-  /** Deviation above it: medium (default 0.05). */
+  /** Deviation above it: medium. */
   tolerance?: number;
-  /** Deviation above it: high (default 0.10). */
+  /** Deviation above it: high. */
   maxDeviation?: number;
 }
 
 export interface RiskConfig {
-  /** `Thresholds` from src/config/schema.ts fits; `drawdown.window` is the drawdown look-back in ms. */
+  /** `Thresholds` (src/core/settings.ts) fits; `drawdown.window` is the drawdown look-back in ms. */
   thresholds: LevelThresholds & { drawdown: { critical: number; window: number } };
-  /** Per canonical symbol: target and deviation levels. Unlisted symbols: target 0, defaults above. */
+  /** Per canonical symbol: target and deviation levels. Unlisted symbols: SYMBOL_DEFAULTS. */
   symbols?: Record<Symbol, SymbolRiskConfig>;
-  /** Threshold overrides (`FileConfig['overrides']` fits); see thresholdsForAccount. */
-  overrides?: readonly LevelOverride[];
+  /** Threshold overrides, resolved by src/core/thresholds/resolve.ts. */
+  overrides?: readonly ThresholdOverride[];
   /** Price history used for σ_daily, in ms (default 1 day). */
   varWindow?: number;
 }
 
-export const DEFAULT_TOLERANCE = 0.05;
-export const DEFAULT_MAX_DEVIATION = 0.1;
 export const DEFAULT_VAR_WINDOW = 86_400_000;

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../store/types.js';
+import type { MetricPoint } from '../ports/store.js';
 
 const DAY_MS = 86_400_000;
 

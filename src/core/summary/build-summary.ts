@@ -1,5 +1,5 @@
-import type { AlertStore } from '../../store/alert-types.js';
-import type { MetricPoint, MetricsStore } from '../../store/types.js';
+import type { AlertStore } from '../ports/alerts.js';
+import type { MetricPoint, MetricsStore } from '../ports/store.js';
 import { METRIC, PORTFOLIO_SCOPE } from '../risk/history.js';
 import type { DailySummary, RebalanceSuggestion } from './types.js';
 
@@ -51,18 +51,19 @@ function change(points: readonly MetricPoint[]): number | undefined {
  * portfolio utilization, suggested rebalance transfers, per symbol the largest deviation, equity and
  * uPnL change, and alert counts with the CRITICAL alerts still open.
  */
-export function buildDailySummary(deps: SummaryDeps, now: number, scheduledFor = now): DailySummary {
+export async function buildDailySummary(deps: SummaryDeps, now: number, scheduledFor = now): Promise<DailySummary> {
   const windowMs = deps.windowMs ?? SUMMARY_WINDOW_MS;
   const from = now - windowMs;
-  const series = (metric: string, scope: string): MetricPoint[] => deps.metrics.range(metric, scope, from, now);
+  const series = (metric: string, scope: string): Promise<MetricPoint[]> => deps.metrics.range(metric, scope, from, now);
 
-  const accounts = deps.accounts.map((a) => {
-    const util = series(METRIC.utilization, a.id);
-    const equity = series(METRIC.equity, a.id);
-    const upnl = series(METRIC.upnl, a.id);
+  const accounts = [];
+  for (const a of deps.accounts) {
+    const util = await series(METRIC.utilization, a.id);
+    const equity = await series(METRIC.equity, a.id);
+    const upnl = await series(METRIC.upnl, a.id);
     const u = stats(util);
     const deviationPercent = u.now !== undefined ? (u.now - deps.targetUtilization) / deps.targetUtilization : undefined;
-    return {
+    accounts.push({
       account: a.id,
       label: a.label,
       utilization: u,
@@ -74,20 +75,20 @@ export function buildDailySummary(deps: SummaryDeps, now: number, scheduledFor =
       upnlChange: change(upnl),
       lastSampleAt: util.at(-1)?.ts,
       samples: util.length,
-    };
-  });
+    });
+  }
 
-  const pEquity = series(METRIC.portfolioEquity, PORTFOLIO_SCOPE);
-  const pUpnl = series(METRIC.portfolioUpnl, PORTFOLIO_SCOPE);
-  const symbols = [...new Set(deps.symbols)].sort().map((symbol) => {
-    const dev = series(METRIC.deviation, symbol);
+  const pEquity = await series(METRIC.portfolioEquity, PORTFOLIO_SCOPE);
+  const pUpnl = await series(METRIC.portfolioUpnl, PORTFOLIO_SCOPE);
+  const symbols = [];
+  for (const symbol of [...new Set(deps.symbols)].sort()) {
+    const dev = await series(METRIC.deviation, symbol);
     const peak = dev.reduce<MetricPoint | undefined>((m, p) => (m === undefined || p.value > m.value ? p : m), undefined);
     const limits = deps.symbolLimits(symbol);
-    return { symbol, maxDeviation: peak?.value, maxAt: peak?.ts, deviation: dev.at(-1)?.value, tolerance: limits.tolerance, limit: limits.maxDeviation };
-  });
+    symbols.push({ symbol, maxDeviation: peak?.value, maxAt: peak?.ts, deviation: dev.at(-1)?.value, tolerance: limits.tolerance, limit: limits.maxDeviation });
+  }
 
-  const openCritical = deps.alerts
-    .list({ state: 'firing', severity: 'CRITICAL', limit: 50 })
+  const openCritical = (await deps.alerts.list({ state: 'firing', severity: 'CRITICAL', limit: 50 }))
     .map((a) => ({ shortId: a.shortId, type: a.type, account: a.account, symbol: a.symbol, summary: a.summary, since: a.startsAt, acked: a.ackedAt !== undefined }));
 
   const rebalance = deps.planRebalance?.();
@@ -99,7 +100,7 @@ export function buildDailySummary(deps: SummaryDeps, now: number, scheduledFor =
     tolerance: deps.tolerance,
     accounts,
     portfolio: {
-      utilization: stats(series(METRIC.portfolioUtilization, PORTFOLIO_SCOPE)),
+      utilization: stats(await series(METRIC.portfolioUtilization, PORTFOLIO_SCOPE)),
       equity: pEquity.at(-1)?.value,
       equityChange: change(pEquity),
       upnl: pUpnl.at(-1)?.value,
@@ -107,6 +108,6 @@ export function buildDailySummary(deps: SummaryDeps, now: number, scheduledFor =
     },
     rebalance: rebalance ? { transfers: rebalance.transfers, externalDeposit: rebalance.externalDeposit } : undefined,
     symbols,
-    alerts: { ...deps.alerts.counts(from, now), openCritical },
+    alerts: { ...(await deps.alerts.counts(from, now)), openCritical },
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { KvStore, Store } from '../../store/types.js';
+import type { KvStore, Store } from '../ports/store.js';
 import type { Clock } from '../clock.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
 import type { SummaryPayload } from '../outbox/payload.js';
@@ -9,26 +9,26 @@ import type { DailySummary } from './types.js';
 export const SUMMARY_MARKER_KEY = 'summary.daily.lastScheduledFor';
 
 export interface SummaryMarker {
-  get(): number | undefined;
-  set(scheduledFor: number): void;
+  get(): Promise<number | undefined>;
+  set(scheduledFor: number): Promise<void>;
 }
 
 export function summaryMarker(kv: KvStore): SummaryMarker {
   return {
-    get() {
-      const v = kv.get(SUMMARY_MARKER_KEY);
+    async get() {
+      const v = await kv.get(SUMMARY_MARKER_KEY);
       const n = v === undefined ? Number.NaN : Number(v);
       return Number.isFinite(n) ? n : undefined;
     },
-    set(scheduledFor) {
-      kv.set(SUMMARY_MARKER_KEY, String(scheduledFor));
+    async set(scheduledFor) {
+      await kv.set(SUMMARY_MARKER_KEY, String(scheduledFor));
     },
   };
 }
 
 export interface DailySummaryJobDeps {
   store: Store;
-  build: (now: number, scheduledFor: number) => DailySummary;
+  build: (now: number, scheduledFor: number) => Promise<DailySummary>;
   sinks: readonly string[];
   timezone: string;
   clock: Clock;
@@ -45,16 +45,18 @@ export interface DailySummaryJobDeps {
  * after a restart, a missed-execution retry). Resolves true when it stored one.
  */
 export function createDailySummaryJob(deps: DailySummaryJobDeps): (scheduledFor: number) => Promise<boolean> {
-  const marker = summaryMarker(deps.store.kv);
   const newKey = deps.newKey ?? newIdempotencyKey;
   return async (scheduledFor) => {
     const now = deps.clock.now();
-    const stored = deps.store.transaction(() => {
-      const last = marker.get();
+    // Built before the transaction: it reads the metrics history, which need not be locked.
+    const summary = await deps.build(now, scheduledFor);
+    const stored = await deps.store.transaction(async (tx) => {
+      const marker = summaryMarker(tx.kv);
+      const last = await marker.get();
       if (last !== undefined && last >= scheduledFor) return false;
-      const payload: SummaryPayload = { type: 'summary', scheduledFor, timezone: deps.timezone, summary: deps.build(now, scheduledFor) };
-      for (const sink of deps.sinks) deps.store.outbox.enqueue({ sink, idempotencyKey: newKey(), kind: 'summary', payload, createdAt: now });
-      marker.set(scheduledFor);
+      const payload: SummaryPayload = { type: 'summary', scheduledFor, timezone: deps.timezone, summary };
+      for (const sink of deps.sinks) await tx.outbox.enqueue({ sink, idempotencyKey: newKey(), kind: 'summary', payload, createdAt: now });
+      await marker.set(scheduledFor);
       return true;
     });
     deps.logger.info({ job: 'summary', scheduledFor: new Date(scheduledFor).toISOString(), stored }, stored ? 'daily summary stored for delivery' : 'daily summary already sent');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_TYPES } from '../../store/alert-types.js';
+import { ALERT_TYPES } from '../ports/alerts.js';
 
 /**
  * The daily utilization summary as plain data. It is stored in the outbox as JSON and read back

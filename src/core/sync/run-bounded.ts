@@ -20,3 +20,25 @@ export async function runBounded<I, T>(items: readonly I[], limit: number, fn: (
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/**
+ * runBounded with one bound per lane (the items' venue): a venue whose calls hang fills only its own
+ * `limit` slots, never the ones a healthy venue's items are waiting for. Results keep the input order.
+ */
+export async function runLanes<I, T>(items: readonly I[], laneOf: (item: I) => string, limit: number, fn: (item: I) => Promise<T>): Promise<Settled<T>[]> {
+  const lanes = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const key = laneOf(item);
+    const lane = lanes.get(key);
+    if (lane) lane.push(i);
+    else lanes.set(key, [i]);
+  });
+  const results: Settled<T>[] = new Array<Settled<T>>(items.length);
+  await Promise.all(
+    [...lanes.values()].map(async (indices) => {
+      const settled = await runBounded(indices, limit, (i) => fn(items[i] as I));
+      settled.forEach((r, k) => (results[indices[k] as number] = r));
+    }),
+  );
+  return results;
+}

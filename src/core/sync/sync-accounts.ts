@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AccountRef, VenueAdapter } from '../../venues/adapter.js';
+import type { AccountRef, VenueAdapter } from '../ports/venue-adapter.js';
 import { DeltaOpsError, ErrorCode, isDeltaOpsError } from '../errors.js';
 import { FeedManager } from '../feeds/feed-manager.js';
 import { feedSettings } from '../feeds/settings.js';

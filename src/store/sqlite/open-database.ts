@@ -27,7 +27,7 @@ export const RUNNING_BUSY_TIMEOUT_MS = 500;
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Database {
   let db: Database | undefined;
   try {
-    if (path !== ':memory:') makeDirectory(dirname(path));
+    if (path !== ':memory:') makeDirectoryOf(dirname(path));
     // The timeout first: switching to WAL needs the lock too.
     db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -57,7 +57,16 @@ class DirectoryError extends Error {
   }
 }
 
-function makeDirectory(dir: string): void {
+/** Creates the directory of a database file (and its parents); throws a one-line StoreError. */
+export function makeDirectory(dbPath: string): void {
+  try {
+    makeDirectoryOf(dirname(dbPath));
+  } catch (err) {
+    throw new StoreError(`database ${dbPath}: ${cannotOpen(err)}`, err);
+  }
+}
+
+function makeDirectoryOf(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statement-cache.js';
-import type { AlertType, Silence, SilenceStore } from '../alert-types.js';
+import type { AlertType, Silence, SilenceStore } from '../../core/ports/alerts.js';
 
 interface SilenceRow {
   id: number;
@@ -33,23 +33,23 @@ export class SqliteSilenceStore implements SilenceStore {
     this.sql = statementCache(db);
   }
 
-  insert(s: Omit<Silence, 'id'>): Silence {
+  async insert(s: Omit<Silence, 'id'>): Promise<Silence> {
     const insert = this.sql('INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const info = insert.run(s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason);
     return { ...s, id: Number(info.lastInsertRowid) };
   }
 
-  get(id: number): Silence | undefined {
+  async get(id: number): Promise<Silence | undefined> {
     const row = this.sql('SELECT * FROM silences WHERE id = ?').get(id) as SilenceRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
-  list(since: number): Silence[] {
+  async list(since: number): Promise<Silence[]> {
     const rows = this.sql('SELECT * FROM silences WHERE ends_at > ? ORDER BY id DESC').all(since) as SilenceRow[];
     return rows.map(fromRow);
   }
 
-  expire(id: number, at: number, by: string): void {
+  async expire(id: number, at: number, by: string): Promise<void> {
     this.sql('UPDATE silences SET ends_at = MIN(ends_at, ?), expired_by = ? WHERE id = ?').run(at, by, id);
   }
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { normalizeShortId, shortIdFor } from '../../core/alerts/short-id.js';
 import { statementCache } from './statement-cache.js';
-import type { AlertCounts, AlertFilter, AlertRecord, AlertState, AlertStore, AlertType, NewAlert, Severity } from '../alert-types.js';
+import type { AlertCounts, AlertFilter, AlertRecord, AlertState, AlertStore, AlertType, NewAlert, Severity } from '../../core/ports/alerts.js';
 
 interface AlertRow {
   id: number;
@@ -101,22 +101,22 @@ export class SqliteAlertStore implements AlertStore {
     this.byId = db.prepare('SELECT * FROM alerts WHERE id = ?');
   }
 
-  active(): AlertRecord[] {
+  async active(): Promise<AlertRecord[]> {
     const rows = this.sql(`SELECT * FROM alerts WHERE state <> 'resolved' ORDER BY id`).all() as AlertRow[];
     return rows.map(fromRow);
   }
 
-  get(id: number): AlertRecord | undefined {
+  async get(id: number): Promise<AlertRecord | undefined> {
     const row = this.byId.get(id) as AlertRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
-  byShortId(shortId: string): AlertRecord | undefined {
+  async byShortId(shortId: string): Promise<AlertRecord | undefined> {
     const row = this.sql('SELECT * FROM alerts WHERE short_id = ?').get(normalizeShortId(shortId)) as AlertRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
-  insert(alert: NewAlert): AlertRecord {
+  async insert(alert: NewAlert): Promise<AlertRecord> {
     return this.db.transaction(() => {
       const id = Number(this.insertStmt.run(...values(alert)).lastInsertRowid);
       const shortId = shortIdFor(id);
@@ -125,11 +125,11 @@ export class SqliteAlertStore implements AlertStore {
     })();
   }
 
-  update(alert: AlertRecord): void {
+  async update(alert: AlertRecord): Promise<void> {
     this.updateStmt.run(...values(alert), alert.id);
   }
 
-  list(filter: AlertFilter): AlertRecord[] {
+  async list(filter: AlertFilter): Promise<AlertRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     const state = filter.state ?? 'active';
@@ -159,7 +159,7 @@ export class SqliteAlertStore implements AlertStore {
     return (this.sql(sql).all(...params) as AlertRow[]).map(fromRow);
   }
 
-  counts(from: number, to: number): AlertCounts {
+  async counts(from: number, to: number): Promise<AlertCounts> {
     const row = this.sql(
       `SELECT
          SUM(CASE WHEN fired_at BETWEEN @from AND @to THEN 1 ELSE 0 END) AS fired,
@@ -170,12 +170,12 @@ export class SqliteAlertStore implements AlertStore {
     return { fired: row.fired ?? 0, acknowledged: row.acknowledged ?? 0, resolved: row.resolved ?? 0 };
   }
 
-  linkMessage(outboxId: number, alertIds: readonly number[]): void {
+  async linkMessage(outboxId: number, alertIds: readonly number[]): Promise<void> {
     const stmt = this.sql('INSERT OR IGNORE INTO alert_messages (outbox_id, alert_id) VALUES (?, ?)');
     for (const id of alertIds) stmt.run(outboxId, id);
   }
 
-  messagesOf(alertId: number): number[] {
+  async messagesOf(alertId: number): Promise<number[]> {
     const rows = this.sql('SELECT outbox_id FROM alert_messages WHERE alert_id = ? ORDER BY outbox_id').all(alertId) as { outbox_id: number }[];
     return rows.map((r) => r.outbox_id);
   }

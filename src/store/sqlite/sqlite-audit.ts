@@ -1,6 +1,6 @@
 import { statementCache } from './statement-cache.js';
 import type { Database, Statement } from 'better-sqlite3';
-import type { AuditAction, AuditEntry, AuditOutcome, AuditStore } from '../alert-types.js';
+import type { AuditAction, AuditEntry, AuditOutcome, AuditStore } from '../../core/ports/alerts.js';
 
 interface AuditRow {
   id: number;
@@ -40,13 +40,13 @@ export class SqliteAuditStore implements AuditStore {
     this.sql = statementCache(db);
   }
 
-  append(e: Omit<AuditEntry, 'id'>): AuditEntry {
+  async append(e: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
     const info = this.sql('INSERT INTO audit_log (at, actor_id, actor_name, source, action, target, comment, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(e.at, e.actorId, e.actorName, e.source, e.action, e.target, e.comment ?? null, e.outcome, e.detail ?? null);
     return { ...e, id: Number(info.lastInsertRowid) };
   }
 
-  list(filter: { since?: number; actorId?: string; limit?: number } = {}): AuditEntry[] {
+  async list(filter: { since?: number; actorId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.since !== undefined) {

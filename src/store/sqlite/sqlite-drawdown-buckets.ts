@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DrawdownBucketRow, DrawdownBucketStore } from '../types.js';
+import type { DrawdownBucketRow, DrawdownBucketStore } from '../../core/ports/store.js';
 
 /** Closed drawdown buckets in `metrics_drawdown_buckets` (migration 003). */
 export class SqliteDrawdownBucketStore implements DrawdownBucketStore {
@@ -16,18 +16,18 @@ export class SqliteDrawdownBucketStore implements DrawdownBucketStore {
     this.remove = db.prepare('DELETE FROM metrics_drawdown_buckets WHERE start < ?');
   }
 
-  load(metric: string, span: number, from: number): DrawdownBucketRow[] {
+  async load(metric: string, span: number, from: number): Promise<DrawdownBucketRow[]> {
     return this.select.all(metric, span, from) as DrawdownBucketRow[];
   }
 
-  save(rows: readonly DrawdownBucketRow[]): void {
+  async save(rows: readonly DrawdownBucketRow[]): Promise<void> {
     if (rows.length === 0) return;
     this.db.transaction(() => {
       for (const r of rows) this.upsert.run(r);
     })();
   }
 
-  prune(before: number): number {
+  async prune(before: number): Promise<number> {
     return this.remove.run(before).changes;
   }
 }

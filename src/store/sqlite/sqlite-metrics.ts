@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { MetricPoint, MetricSample, MetricsStore } from '../types.js';
+import type { MetricPoint, MetricSample, MetricsStore } from '../../core/ports/store.js';
 import { StagedBuffer } from './staged-samples.js';
 
 const HOUR = 3_600_000;
@@ -56,7 +56,7 @@ export class SqliteMetricsStore implements MetricsStore {
     this.reload();
   }
 
-  append(samples: readonly MetricSample[]): void {
+  async append(samples: readonly MetricSample[]): Promise<void> {
     try {
       this.db.transaction(() => {
         const groups = new Map<number, StagedBuffer>();
@@ -83,7 +83,7 @@ export class SqliteMetricsStore implements MetricsStore {
     this.nextSlot = (this.nextSlot + 1) % STAGING_SLOTS;
   }
 
-  range(metric: string, scope: string, from: number, to: number): MetricPoint[] {
+  async range(metric: string, scope: string, from: number, to: number): Promise<MetricPoint[]> {
     const series = this.ids.get(metric)?.get(scope);
     if (series !== undefined && this.pending[series % STAGING_SLOTS]!.length) this.db.transaction(() => this.moveSlot(series % STAGING_SLOTS))();
     const hourly = this.selectHourly.all(metric, scope, from, to) as MetricPoint[];
@@ -93,7 +93,7 @@ export class SqliteMetricsStore implements MetricsStore {
     return [...hourly, ...raw].sort((a, b) => a.ts - b.ts);
   }
 
-  compact(rawBefore: number, downsampledBefore: number): number {
+  async compact(rawBefore: number, downsampledBefore: number): Promise<number> {
     const cutoff = Math.floor(rawBefore / HOUR) * HOUR;
     return this.db.transaction(() => {
       this.moveAll();
@@ -122,7 +122,7 @@ export class SqliteMetricsStore implements MetricsStore {
     })();
   }
 
-  count(): number {
+  async count(): Promise<number> {
     const a = this.db.prepare('SELECT COUNT(*) AS n FROM metrics_raw').get() as { n: number };
     const b = this.db.prepare('SELECT COUNT(*) AS n FROM metrics_hourly').get() as { n: number };
     return a.n + b.n + this.pendingCount;

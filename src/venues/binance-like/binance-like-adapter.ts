@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DeltaOpsError, ErrorCode } from '../../core/errors.js';
 import { canonicalSymbol } from '../../core/symbols.js';
 import type { AccountState, Capabilities, FundingQuote, MarketSpec, Position, PriceQuote } from '../../core/types.js';
-import type { AccountRef, CallOptions, KeyPermissions, VenueAdapter } from '../adapter.js';
+import type { AccountRef, CallOptions, KeyPermissions, VenueAdapter } from '../../core/ports/venue-adapter.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type HttpAdapterOptions } from '../http/adapter-options.js';
 import { HttpClient, type HttpResult } from '../http/http-client.js';
 import { parsePayload, parseRows } from '../http/payload.js';
@@ -65,6 +65,7 @@ export class BinanceLikeAdapter implements VenueAdapter {
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       clock: opts.clock,
+      maxBodyBytes: opts.maxBodyBytes,
       rateLimit: opts.rateLimit ?? dialect.rateLimit,
       inspect: (res, where) => inspectBinanceLike(res, where, opts.clock.now()),
       ...(opts.sleep ? { sleep: opts.sleep } : {}),

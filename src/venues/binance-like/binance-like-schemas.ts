@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { decimal, integer, optionalDecimal } from '../http/decimal.js';
+import { decimal, integer, optionalDecimal, optionalInteger } from '../http/decimal.js';
+
+/*
+ * Only the fields the mappers read are declared, and every number goes through the shared helpers
+ * (string or number): a field we never use, or a number sent as a string, must not fail a payload.
+ */
 
 /** `/fapi/v3/account` (Binance), `/fapi/v4/account` (Aster): the totals used for the balance. */
 export const accountSchema = z.object({
@@ -7,9 +12,6 @@ export const accountSchema = z.object({
   availableBalance: decimal,
   totalMaintMargin: optionalDecimal,
   totalUnrealizedProfit: optionalDecimal,
-  totalWalletBalance: optionalDecimal,
-  canTrade: z.boolean().optional(),
-  canWithdraw: z.boolean().optional(),
 });
 export type BinanceAccount = z.output<typeof accountSchema>;
 
@@ -27,8 +29,6 @@ export const positionRiskRow = z
     unrealizedProfit: optionalDecimal,
     liquidationPrice: optionalDecimal,
     leverage: optionalDecimal,
-    positionSide: z.string().optional(),
-    marginType: z.string().optional(),
   })
   .transform(({ unRealizedProfit, unrealizedProfit, ...rest }) => ({ ...rest, unrealizedPnl: unRealizedProfit ?? unrealizedProfit }));
 export type BinancePositionRisk = z.output<typeof positionRiskRow>;
@@ -38,8 +38,8 @@ export const premiumIndexRow = z.object({
   markPrice: decimal,
   indexPrice: optionalDecimal,
   lastFundingRate: decimal,
-  nextFundingTime: integer.optional(),
-  time: integer.optional(),
+  nextFundingTime: optionalInteger,
+  time: optionalInteger,
 });
 export type BinancePremiumIndex = z.output<typeof premiumIndexRow>;
 
@@ -58,11 +58,11 @@ export const exchangeSymbol = z.object({
 export type BinanceExchangeSymbol = z.output<typeof exchangeSymbol>;
 
 export const exchangeInfoSchema = z.object({
-  serverTime: integer.optional(),
+  serverTime: optionalInteger,
   symbols: z.array(z.unknown()),
 });
 
 export const serverTimeSchema = z.object({ serverTime: integer });
 
 /** The `{code, msg}` error body. */
-export const binanceError = z.object({ code: z.number(), msg: z.string().optional() });
+export const binanceError = z.object({ code: integer, msg: z.string().optional() });

@@ -25,6 +25,8 @@ export interface HttpAdapterOptions {
   breaker?: Partial<CircuitBreakerOptions>;
   /** Taker fee fraction for MarketSpec where the venue's market data has none. */
   takerFee?: number;
+  /** Largest response body read, in bytes (default 8 MiB, `DEFAULT_MAX_BODY_BYTES`). */
+  maxBodyBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Venue decimals arrive as JSON strings (`"0.0000125"`) or numbers (Rasa's FastAPI mixes both);
- * they are turned into numbers here, once, and nowhere else.
+ * Venue decimals arrive as JSON strings (`"0.0000125"`) or numbers (Rasa's FastAPI mixes both, and a
+ * captured Pacifica `/account` has `"positions_count": "0"`); every numeric field of every venue schema
+ * is parsed with these helpers, once, and nowhere else. Schemas list only the fields the mappers use, so
+ * a field we never read cannot fail a payload.
  */
 export const decimal = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const n = typeof v === 'number' ? v : v.trim() === '' ? Number.NaN : Number(v);
@@ -19,8 +21,14 @@ export const optionalDecimal = z
   .nullish()
   .transform((v) => (v === null || v === '' ? undefined : v));
 
-/** Epoch ms or seconds as a JSON number (or a numeric string, to be tolerant). */
+/** Epoch ms or seconds, counts, codes: a JSON number or a numeric string (Pacifica sends both). */
 export const integer = decimal.refine((n) => Number.isInteger(n), 'not an integer');
+
+/** An integer that may be null, empty or absent (a venue's error code, an optional timestamp). */
+export const optionalInteger = z
+  .union([integer, z.literal('')])
+  .nullish()
+  .transform((v) => (v === null || v === '' ? undefined : v));
 
 /**
  * `value × multiplier` without binary noise (1.005 × 1000 gives 1005, not 1004.9999999999999).

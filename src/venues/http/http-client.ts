@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import type { VenueId } from '../../core/types.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { DEFAULT_MAX_BODY_BYTES, readCappedBody } from './body-limit.js';
 import { CircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { Dispatchers } from './dispatchers.js';
 import { RateLimiter, type RateLimit } from './rate-limiter.js';
@@ -27,6 +28,8 @@ export interface HttpClientOptions {
   breaker?: Partial<CircuitBreakerOptions>;
   /** Sent on every request (e.g. `PF-API-KEY`). Treated as secret: never logged. */
   headers?: Record<string, string>;
+  /** Largest response body read, in bytes (default 8 MiB); a bigger one fails the call with 1005. */
+  maxBodyBytes?: number;
   /**
    * Venue-specific reading of a response (error envelopes such as `{code,msg}` or `{success:false}`).
    * Return an error to fail the attempt, undefined to fall back to the generic status mapping.
@@ -146,9 +149,14 @@ export class HttpClient {
     let raw: RawResponse;
     try {
       const res = await this.dispatchers.for(req.proxyUrl).request({ origin: this.origin, path, method, headers, body, signal });
-      const text = await res.body.text();
+      const limit = this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      const read = await readCappedBody(res, limit);
+      if (read.kind === 'too-large') {
+        this.opts.logger?.warn({ venue: this.venue, endpoint: where.endpoint, status: res.statusCode, limitBytes: limit, declaredBytes: read.declaredBytes }, 'venue response body over the limit; read aborted');
+        return venueErrors.bodyTooLarge(where, limit, read.declaredBytes, res.statusCode);
+      }
       const contentType = res.headers['content-type'];
-      raw = { status: res.statusCode, headers: res.headers, body: parseBody(text, Array.isArray(contentType) ? contentType[0] : contentType) };
+      raw = { status: res.statusCode, headers: res.headers, body: parseBody(read.text, Array.isArray(contentType) ? contentType[0] : contentType) };
     } catch (e) {
       if (req.signal?.aborted) return venueErrors.aborted(where, req.signal.reason);
       if (timeout.aborted) return venueErrors.timeout(where, this.opts.timeoutMs, e);

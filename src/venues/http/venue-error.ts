@@ -1,5 +1,6 @@
 import { DeltaOpsError, ErrorCode, type ErrorCodeValue } from '../../core/errors.js';
 import type { VenueId } from '../../core/types.js';
+import { formatBytes } from './body-limit.js';
 
 /** Why a venue call failed; drives retry, circuit-breaker accounting and the user-facing code. */
 export type VenueFailureKind =
@@ -87,6 +88,17 @@ export const venueErrors = {
     new VenueError(`${w.venue} ${w.endpoint}: unusable response (${what})`, {
       ...w, kind: 'bad-payload', code: ErrorCode.MarketDataUnavailable, retryable, cause, ...(status !== undefined ? { status } : {}),
     }),
+  /** Not retryable: the same venue answers the same way on the next attempt, and each costs the limit in memory. */
+  bodyTooLarge: (w: Where, limitBytes: number, declaredBytes: number | undefined, status: number): VenueError =>
+    venueErrors.badPayload(
+      w,
+      declaredBytes !== undefined
+        ? `body of ${formatBytes(declaredBytes)} declared, over the ${formatBytes(limitBytes)} limit`
+        : `body over the ${formatBytes(limitBytes)} limit`,
+      false,
+      undefined,
+      status,
+    ),
 };
 
 /** A short, safe identifier of a low-level error (`ECONNREFUSED`, `UND_ERR_SOCKET`), never its message. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeltaOpsError, ErrorCode } from '../../core/errors.js';
 import type { AccountState, Capabilities, FundingQuote, MarketSpec, PriceQuote } from '../../core/types.js';
-import type { AccountRef, CallOptions, VenueAdapter } from '../adapter.js';
+import type { AccountRef, CallOptions, VenueAdapter } from '../../core/ports/venue-adapter.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type HttpAdapterOptions } from '../http/adapter-options.js';
 import { HttpClient } from '../http/http-client.js';
 import { parsePayload } from '../http/payload.js';
@@ -53,6 +53,7 @@ export class PacificaAdapter implements VenueAdapter {
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       clock: opts.clock,
+      maxBodyBytes: opts.maxBodyBytes,
       rateLimit: opts.rateLimit ?? { weight: opts.apiKey ? 300 : 125, windowMs: 60_000 },
       inspect: (res, where) => inspectPacifica(res, where, opts.clock.now()),
       ...(opts.apiKey ? { headers: { 'PF-API-KEY': opts.apiKey } } : {}),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { decimal, integer, optionalDecimal } from '../http/decimal.js';
+import { decimal, optionalDecimal, optionalInteger } from '../http/decimal.js';
+
+/*
+ * Only the fields the mappers read are declared (zod drops the rest), and every number goes through the
+ * shared decimal/integer helpers: a live `/account` carries counts and timestamps as strings
+ * (`"positions_count": "0"`, `"updated_at": "1769553883269"`, venues.md §1.4 [CONFLICT]), and a field we
+ * never use must not cost the desk an account.
+ */
 
 /** `{success, data, error, code}` around every Pacifica REST response (venues.md §1.1). */
 export const envelope = z.object({ success: z.boolean().optional(), data: z.unknown() });
@@ -7,21 +14,14 @@ export const envelope = z.object({ success: z.boolean().optional(), data: z.unkn
 export const errorEnvelope = z.object({
   success: z.literal(false).optional(),
   error: z.string().nullish(),
-  code: z.number().nullish(),
+  code: optionalInteger,
 });
 
+/** equity, available margin and maintenance: what `toBalance` reads. */
 const accountObject = z.object({
-  balance: decimal,
   account_equity: decimal,
   available_to_spend: decimal,
-  available_to_withdraw: optionalDecimal,
-  total_margin_used: optionalDecimal,
   cross_mmr: optionalDecimal,
-  cross_account_equity: optionalDecimal,
-  maker_fee: optionalDecimal,
-  taker_fee: optionalDecimal,
-  positions_count: z.number().optional(),
-  updated_at: integer.optional(),
 });
 
 /** Current docs send an object; an older revision sent a one-element array (venues.md §1.4): take either. */
@@ -36,17 +36,12 @@ export const positionRow = z.object({
   side: z.enum(['bid', 'ask']),
   amount: decimal,
   entry_price: decimal,
-  margin: optionalDecimal,
-  funding: optionalDecimal,
-  isolated: z.boolean().optional(),
   /** Null when none; may be negative for a long far from liquidation (venues.md §1.5). */
   liquidation_price: optionalDecimal,
-  created_at: integer.optional(),
-  updated_at: integer.optional(),
 });
 export type PacificaPosition = z.output<typeof positionRow>;
 
-const marginSetting = z.object({ symbol: z.string(), isolated: z.boolean().optional(), leverage: decimal });
+const marginSetting = z.object({ symbol: z.string(), leverage: decimal });
 
 /** `{margin_settings: [...]}` now; a bare array in older docs (venues.md §1.6). */
 export const settingsData = z.preprocess(
@@ -58,11 +53,9 @@ export const marketRow = z.object({
   symbol: z.string(),
   tick_size: decimal,
   lot_size: decimal,
-  max_leverage: decimal.optional(),
+  max_leverage: optionalDecimal,
   min_order_size: decimal,
   instrument_type: z.string().optional(),
-  funding_rate: optionalDecimal,
-  next_funding_rate: optionalDecimal,
 });
 export type PacificaMarket = z.output<typeof marketRow>;
 
@@ -70,9 +63,8 @@ export const priceRow = z.object({
   symbol: z.string(),
   mark: decimal,
   oracle: optionalDecimal,
-  mid: optionalDecimal,
   funding: optionalDecimal,
   next_funding: optionalDecimal,
-  timestamp: integer.optional(),
+  timestamp: optionalInteger,
 });
 export type PacificaPrice = z.output<typeof priceRow>;

@@ -1,7 +1,7 @@
 import type { PaperVenueConfig } from '../../config/schema.js';
 import { DeltaOpsError, ErrorCode } from '../../core/errors.js';
 import type { AccountState, Capabilities, FundingQuote, MarketSpec, PriceQuote } from '../../core/types.js';
-import type { AccountRef, CallOptions, VenueAdapter } from '../adapter.js';
+import type { AccountRef, CallOptions, VenueAdapter } from '../../core/ports/venue-adapter.js';
 import { PaperBook, type PaperAccountSeed } from './paper-book.js';
 import { seededRandom } from './seeded-random.js';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DeltaOpsError, ErrorCode } from '../../core/errors.js';
 import type { AccountState, Capabilities, FundingQuote, HedgerCapacity, MarketSpec, PriceQuote } from '../../core/types.js';
-import type { AccountRef, CallOptions, VenueAdapter } from '../adapter.js';
+import type { AccountRef, CallOptions, VenueAdapter } from '../../core/ports/venue-adapter.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type HttpAdapterOptions } from '../http/adapter-options.js';
 import { HttpClient, type HttpRequest } from '../http/http-client.js';
 import { parsePayload, parseRows } from '../http/payload.js';
@@ -58,6 +58,7 @@ export class RasaAdapter implements VenueAdapter {
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
       clock: opts.clock,
+      maxBodyBytes: opts.maxBodyBytes,
       // Limits of the other routes are unconfirmed; a modest budget per egress.
       rateLimit: opts.rateLimit ?? { weight: 300, windowMs: 60_000 },
       ...(opts.appName ? { headers: { 'App-Name': opts.appName } } : {}),

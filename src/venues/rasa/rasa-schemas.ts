@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { decimal, integer, optionalDecimal } from '../http/decimal.js';
+import { decimal, integer, optionalDecimal, optionalInteger } from '../http/decimal.js';
 
 /**
  * Rasa is FastAPI with `Decimal` fields: the same value may come as `"0.0006"` or `0.0006` depending on
- * the route and version (venues.md §4.1 [CONFLICT]); every number below accepts both.
+ * the route and version (venues.md §4.1 [CONFLICT]); every number below accepts both. Only the fields
+ * the mappers read are declared, so a field we never use cannot fail a payload.
  */
 export const contractSymbol = z.object({
   name: z.string(),
-  symbol: z.string().optional(),
-  symbol_id: integer,
   price_precision: integer,
   quantity_precision: integer,
   is_valid: z.boolean().optional(),
@@ -31,7 +30,7 @@ export const openInterest = z.object({ total_cap: decimal, used: decimal });
 export const fundingInfo = z.record(
   z.string(),
   z.object({
-    next_funding_time: integer.optional(),
+    next_funding_time: optionalInteger,
     next_funding_rate_long: decimal,
     next_funding_rate_short: optionalDecimal,
     /** Seconds (14400 = 4 h); only in the example, not the schema. */
@@ -47,8 +46,6 @@ export const partyBalance = z.object({
   cva: optionalDecimal,
   lf: optionalDecimal,
   party_a_mm: optionalDecimal,
-  notional: optionalDecimal,
-  timestamp: optionalDecimal,
 });
 export type RasaPartyBalance = z.output<typeof partyBalance>;
 
@@ -59,16 +56,15 @@ export const balanceInfo = z.record(z.string(), z.object({ party_a: partyBalance
 export const partyAUpnl = decimal;
 
 export const positionStateRow = z.object({
-  id: z.string().optional(),
-  create_time: integer.optional(),
-  modify_time: integer.optional(),
+  create_time: optionalInteger,
+  modify_time: optionalInteger,
+  /** An id, shown as sent: a number or a string. */
   quote_id: z.union([z.number(), z.string()]).nullish(),
   last_seen_action: z.string().nullish(),
   action_status: z.string(),
   failure_type: z.string().nullish(),
-  error_code: z.number().nullish(),
-  state_type: z.string().nullish(),
+  error_code: optionalInteger,
 });
 export type RasaPositionState = z.output<typeof positionStateRow>;
 
-export const positionStateResponse = z.object({ count: z.number().optional(), position_state: z.array(z.unknown()) });
+export const positionStateResponse = z.object({ position_state: z.array(z.unknown()) });

@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { streamHugeBody, type StreamStat } from './huge-body.js';
 
 /**
  * Faults a fake can inject. `timeout` never answers; `down` drops the connection without a response;
  * `html403` is CloudFront's "The request could not be satisfied" page; `reply` sends `status` + `body`
- * as JSON (a venue error envelope such as `{code:-1021,...}`).
+ * as JSON (a venue error envelope such as `{code:-1021,...}`); `huge` streams a 200 body of `bytes`
+ * bytes (a JSON string `"xx…x"`), with a content-length or chunked, recording in `streams` how much of
+ * it the client let the server write.
  */
-export type FaultKind = 'timeout' | '500' | '502' | '429' | '418' | 'malformed' | 'html403' | 'down' | 'reply';
+export type FaultKind = 'timeout' | '500' | '502' | '429' | '418' | 'malformed' | 'html403' | 'down' | 'reply' | 'huge';
 
 export interface FaultOptions {
   /** Only requests whose path (no query) contains this string, or matches this RegExp. */
@@ -19,7 +22,13 @@ export interface FaultOptions {
   body?: unknown;
   /** Status for `reply` (default 400). */
   status?: number;
+  /** Size of a `huge` body (default 64 MiB). */
+  bytes?: number;
+  /** Send a `huge` body without a content-length (chunked), as a proxy or a streaming server would. */
+  chunked?: boolean;
 }
+
+
 
 interface FaultRule extends FaultOptions {
   kind: FaultKind;
@@ -69,6 +78,8 @@ export abstract class FakeHttpServer {
   /** Most recent requests, oldest first; capped so a long benchmark does not grow without bound. */
   readonly requests: LoggedRequest[] = [];
   logLimit = 10_000;
+  /** The `huge` bodies served, oldest first. */
+  readonly streams: StreamStat[] = [];
   private faults: FaultRule[] = [];
   private server: Server | undefined;
   private origin = '';
@@ -124,6 +135,7 @@ export abstract class FakeHttpServer {
     this.clearFaults();
     this.latencyMs = 0;
     this.requests.length = 0;
+    this.streams.length = 0;
   }
 
   /** Logged requests whose path contains `part` (or matches it). */
@@ -191,6 +203,9 @@ export abstract class FakeHttpServer {
         return;
       case 'reply':
         this.send(res, { status: f.status ?? 400, json: f.body ?? null });
+        return;
+      case 'huge':
+        this.streams.push(streamHugeBody(res, f.bytes ?? 64 * 1024 * 1024, f.chunked ?? false));
         return;
       case 'html403':
         this.send(res, { status: 403, text: CLOUDFRONT_403, headers: { 'content-type': 'text/html', server: 'CloudFront', 'x-cache': 'Error from cloudfront' } });

@@ -1,23 +1,25 @@
+import { levelAbove } from '../../thresholds/levels.js';
+import { resolveThresholds } from '../../thresholds/resolve.js';
+import { crossed } from './severity.js';
 import type { Condition, Rule } from './types.js';
-import { accountThresholds } from './thresholds.js';
 import { pctText } from './text.js';
 
 /** `utilization` and `drawdown`, from the per-account risk metrics. */
 export const accountRules: Rule = ({ risk, config }) => {
   const out: Condition[] = [];
   for (const m of risk.accounts) {
-    const t = accountThresholds(config, m.account);
+    // Account-wide metrics: no symbol, so symbol-scoped overrides do not apply (as in the risk level).
+    const t = resolveThresholds(config, m.account);
     const sources = [m.account];
-    if (m.equity > 0 && m.utilization > t.utilization.warn) {
-      const critical = m.utilization > t.utilization.critical;
-      const threshold = critical ? t.utilization.critical : t.utilization.warn;
+    const over = m.equity > 0 ? crossed(levelAbove(m.utilization, t.utilization), t.utilization) : undefined;
+    if (over) {
       out.push({
         type: 'utilization',
         account: m.account,
-        severity: critical ? 'CRITICAL' : 'WARN',
+        severity: over.severity,
         value: m.utilization,
-        threshold,
-        summary: `utilization ${pctText(m.utilization)} > ${pctText(threshold)}`,
+        threshold: over.threshold,
+        summary: `utilization ${pctText(m.utilization)} > ${pctText(over.threshold)}`,
         sources,
       });
     }

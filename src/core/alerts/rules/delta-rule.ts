@@ -1,19 +1,21 @@
+import { deviationLevel } from '../../thresholds/levels.js';
+import { resolveSymbolLimits } from '../../thresholds/resolve.js';
+import { crossed } from './severity.js';
 import type { Condition, Rule } from './types.js';
-import { deltaThresholds } from './thresholds.js';
 import { pctText, signedText } from './text.js';
 
 /** `delta`: a symbol's portfolio deviation over its tolerance (WARN) or maxDeviation (CRITICAL). */
 export const deltaRule: Rule = ({ risk, config }) => {
   const out: Condition[] = [];
   for (const d of risk.portfolio.deltas) {
-    const t = deltaThresholds(config, d.symbol);
-    if (!(d.deviation > t.tolerance)) continue;
-    const critical = d.deviation > t.maxDeviation;
-    const threshold = critical ? t.maxDeviation : t.tolerance;
+    const t = resolveSymbolLimits(config.symbols, d.symbol);
+    const over = crossed(deviationLevel(d.deviation, t), { warn: t.tolerance, critical: t.maxDeviation });
+    if (!over) continue;
+    const { threshold } = over;
     out.push({
       type: 'delta',
       symbol: d.symbol,
-      severity: critical ? 'CRITICAL' : 'WARN',
+      severity: over.severity,
       value: d.deviation,
       threshold,
       summary: `${d.symbol} deviation ${pctText(d.deviation)} > ${pctText(threshold)} (net ${signedText(d.net)})`,

@@ -1,4 +1,4 @@
-import type { AlertType, Severity } from '../../../store/alert-types.js';
+import type { AlertType, Severity } from '../../ports/alerts.js';
 import { accountRules } from './account-rules.js';
 import { deltaRule } from './delta-rule.js';
 import { failoverRule, hedgerRule } from './feed-rules.js';

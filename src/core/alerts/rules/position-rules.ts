@@ -1,6 +1,8 @@
 import type { Position, VenueId } from '../../types.js';
+import { levelBelow } from '../../thresholds/levels.js';
+import { resolveMaxPositionSize, resolveThresholds } from '../../thresholds/resolve.js';
+import { crossed } from './severity.js';
 import type { Condition, Rule, RuleInput } from './types.js';
-import { accountThresholds, maxPositionSize } from './thresholds.js';
 import { numText, pctText } from './text.js';
 
 /** Positions of each account with a state, grouped by canonical symbol (hedge mode can report two). */
@@ -33,7 +35,7 @@ export const positionRules: Rule = (input) => {
   const out: Condition[] = [];
   for (const g of positionsBySymbol(input)) {
     const sources = [g.account];
-    const t = accountThresholds(input.config, g.account, g.symbol);
+    const t = resolveThresholds(input.config, g.account, g.symbol);
     let closest: number | undefined;
     for (const p of g.positions) {
       const mark = p.markPrice ?? input.snapshot.prices[g.symbol]?.mark;
@@ -41,21 +43,20 @@ export const positionRules: Rule = (input) => {
       const d = Math.abs(mark - p.liquidationPrice) / mark;
       closest = closest === undefined ? d : Math.min(closest, d);
     }
-    if (closest !== undefined && closest < t.liquidation.warn) {
-      const critical = closest < t.liquidation.critical;
-      const threshold = critical ? t.liquidation.critical : t.liquidation.warn;
+    const near = crossed(levelBelow(closest, t.liquidation), t.liquidation);
+    if (closest !== undefined && near) {
       out.push({
         type: 'liquidation',
         account: g.account,
         symbol: g.symbol,
-        severity: critical ? 'CRITICAL' : 'WARN',
+        severity: near.severity,
         value: closest,
-        threshold,
-        summary: `${g.symbol} ${pctText(closest)} from liquidation (< ${pctText(threshold)})`,
+        threshold: near.threshold,
+        summary: `${g.symbol} ${pctText(closest)} from liquidation (< ${pctText(near.threshold)})`,
         sources,
       });
     }
-    const limit = maxPositionSize(input.config, g.account, g.symbol);
+    const limit = resolveMaxPositionSize(input.config, g.account, g.symbol);
     const largest = Math.max(...g.positions.map((p) => Math.abs(p.size)));
     if (limit !== undefined && largest > limit) {
       out.push({

@@ -1,5 +1,5 @@
-import type { SymbolConfig, ThresholdOverride, Thresholds } from '../../../config/schema.js';
-import type { AlertCondition } from '../../../store/alert-types.js';
+import type { SymbolConfig, ThresholdOverride, Thresholds } from '../../settings.js';
+import type { AlertCondition } from '../../ports/alerts.js';
 import type { RiskReport } from '../../risk/types.js';
 import type { Snapshot, Symbol } from '../../types.js';
 

@@ -1,8 +1,9 @@
-import type { AlertStore, AuditStore, OutboxStore, SilenceStore } from './alert-types.js';
+import type { AlertStore, AuditStore, OutboxStore, SilenceStore } from './alerts.js';
 
 /**
- * Storage ports. The core depends on these interfaces only; `sqlite/` implements them with
- * better-sqlite3, and another backend (PostgreSQL for several replicas) can implement them later.
+ * Storage ports. The core depends on these interfaces only; `src/store/sqlite` implements them with
+ * better-sqlite3 (one process), `src/store/postgres` with node-postgres (several replicas). Every method
+ * is async: a networked database answers later, and a failure is a rejected promise the caller handles.
  */
 
 /** One persisted metric sample: a numeric series keyed by (metric, scope). */
@@ -21,15 +22,15 @@ export interface MetricPoint {
 }
 
 export interface MetricsStore {
-  append(samples: readonly MetricSample[]): void;
+  append(samples: readonly MetricSample[]): Promise<void>;
   /** Points of one series in [from, to], oldest first (raw and downsampled rows merged). */
-  range(metric: string, scope: string, from: number, to: number): MetricPoint[];
+  range(metric: string, scope: string, from: number, to: number): Promise<MetricPoint[]>;
   /**
    * Retention: raw rows older than `rawBefore` are folded into hourly averages (min/max kept),
    * hourly rows older than `downsampledBefore` are deleted. Returns rows removed.
    */
-  compact(rawBefore: number, downsampledBefore: number): number;
-  count(): number;
+  compact(rawBefore: number, downsampledBefore: number): Promise<number>;
+  count(): Promise<number>;
 }
 
 /**
@@ -55,31 +56,42 @@ export interface DrawdownBucketRow {
 /** Closed drawdown buckets, so the drawdown window is seeded at start-up without reading raw samples. */
 export interface DrawdownBucketStore {
   /** Rows of `metric` with length `span` starting at or after `from`, by scope then start. */
-  load(metric: string, span: number, from: number): DrawdownBucketRow[];
+  load(metric: string, span: number, from: number): Promise<DrawdownBucketRow[]>;
   /** Inserts or replaces rows, in one transaction. */
-  save(rows: readonly DrawdownBucketRow[]): void;
+  save(rows: readonly DrawdownBucketRow[]): Promise<void>;
   /** Deletes rows that start before `before`; returns how many. */
-  prune(before: number): number;
+  prune(before: number): Promise<number>;
 }
 
 /** Small durable key/value markers: last summary sent, command-definition hash, … */
 export interface KvStore {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
 }
 
-export interface Store {
+/** The stores one transaction sees; outside a transaction, the same stores on their own. */
+export interface StoreScope {
   readonly metrics: MetricsStore;
   /** Drawdown bucket summaries; without it the risk history rebuilds them from `metrics` at start-up. */
   readonly drawdownBuckets?: DrawdownBucketStore;
   readonly kv: KvStore;
-  /** Alert lifecycle rows and which messages carry them (src/store/alert-types.ts). */
+  /** Alert lifecycle rows and which messages carry them (src/core/ports/alerts.ts). */
   readonly alerts: AlertStore;
   readonly silences: SilenceStore;
   readonly audit: AuditStore;
   /** Notifications stored before they are sent. */
   readonly outbox: OutboxStore;
-  /** Runs `fn` in one transaction. */
-  transaction<T>(fn: () => T): T;
-  close(): void;
+}
+
+export interface Store extends StoreScope {
+  /** `sqlite:<path>` or `postgres://host/db` (no password): for logs and /status. */
+  readonly description: string;
+  /**
+   * Runs `fn` in one transaction: everything it does through `tx` commits together or not at all.
+   * Use `tx`, not the store, inside `fn` (on PostgreSQL the transaction is one pooled connection).
+   */
+  transaction<T>(fn: (tx: StoreScope) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; rejects with the reason when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /**
  * Storage ports of the alert pipeline: alerts and their lifecycle, silences, the audit log and the
- * notification outbox. Plain data only; `sqlite/sqlite-alerts*.ts`, `sqlite-outbox.ts` and
- * `sqlite-audit.ts` implement them.
+ * notification outbox. Plain data only; the SQLite and PostgreSQL stores
+ * (src/store) implement them.
  */
 
 export const ALERT_TYPES = ['delta', 'utilization', 'liquidation', 'drawdown', 'position-limit', 'sync', 'failover', 'funding', 'hedger-capacity'] as const;
@@ -74,18 +74,18 @@ export interface AlertCounts {
 
 export interface AlertStore {
   /** Pending and firing alerts. */
-  active(): AlertRecord[];
-  get(id: number): AlertRecord | undefined;
+  active(): Promise<AlertRecord[]>;
+  get(id: number): Promise<AlertRecord | undefined>;
   /** Case-insensitive; Crockford look-alikes (i, l → 1, o → 0) are accepted. */
-  byShortId(shortId: string): AlertRecord | undefined;
-  insert(alert: NewAlert): AlertRecord;
-  update(alert: AlertRecord): void;
-  list(filter: AlertFilter): AlertRecord[];
-  counts(from: number, to: number): AlertCounts;
+  byShortId(shortId: string): Promise<AlertRecord | undefined>;
+  insert(alert: NewAlert): Promise<AlertRecord>;
+  update(alert: AlertRecord): Promise<void>;
+  list(filter: AlertFilter): Promise<AlertRecord[]>;
+  counts(from: number, to: number): Promise<AlertCounts>;
   /** Which alerts a message (outbox row) carries. */
-  linkMessage(outboxId: number, alertIds: readonly number[]): void;
+  linkMessage(outboxId: number, alertIds: readonly number[]): Promise<void>;
   /** Outbox ids of the fire/repeat messages that carry the alert, oldest first. */
-  messagesOf(alertId: number): number[];
+  messagesOf(alertId: number): Promise<number[]>;
 }
 
 export interface SilenceMatcher {
@@ -106,11 +106,11 @@ export interface Silence {
 }
 
 export interface SilenceStore {
-  insert(s: Omit<Silence, 'id'>): Silence;
-  get(id: number): Silence | undefined;
+  insert(s: Omit<Silence, 'id'>): Promise<Silence>;
+  get(id: number): Promise<Silence | undefined>;
   /** Silences whose end is after `since`, newest first. */
-  list(since: number): Silence[];
-  expire(id: number, at: number, by: string): void;
+  list(since: number): Promise<Silence[]>;
+  expire(id: number, at: number, by: string): Promise<void>;
 }
 
 /** `failover`: an admin chose a symbol's price feed by hand (src/core/feeds/feed-control.ts). */
@@ -134,9 +134,9 @@ export interface AuditEntry {
 }
 
 export interface AuditStore {
-  append(e: Omit<AuditEntry, 'id'>): AuditEntry;
+  append(e: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
   /** Newest first. */
-  list(filter?: { since?: number; actorId?: string; limit?: number }): AuditEntry[];
+  list(filter?: { since?: number; actorId?: string; limit?: number }): Promise<AuditEntry[]>;
 }
 
 export const NOTIFICATION_KINDS = ['fire', 'repeat', 'update', 'resolve', 'summary'] as const;
@@ -164,6 +164,11 @@ export interface OutboxRow {
   sentRef?: string;
   createdAt: number;
   sentAt?: number;
+  /**
+   * Set when a send starts and cleared when its outcome is recorded: a row still carrying it was in
+   * flight when its sender died (or its outcome was unknown), so the message may be in the channel.
+   */
+  inFlightSince?: number;
 }
 
 export interface NewOutboxRow {
@@ -182,18 +187,33 @@ export interface OutboxCounts {
   superseded: number;
 }
 
+/**
+ * Who may send: the leader's lease (holder and epoch). A claim made with a fence that no longer holds the
+ * lease is refused, so a leader that was paused or cut off never posts after losing it. A single-process
+ * store (SQLite) has no lease: it accepts any fence.
+ */
+export interface SendFence {
+  holder: string;
+  epoch: number;
+}
+
+/** `claimed`: send it (`wasInFlight`: an earlier send's outcome is unknown). `fenced`: not the leader. `gone`: no longer pending. */
+export type ClaimResult = { kind: 'claimed'; wasInFlight: boolean } | { kind: 'fenced' } | { kind: 'gone' };
+
 export interface OutboxStore {
-  enqueue(row: NewOutboxRow): OutboxRow;
-  get(id: number): OutboxRow | undefined;
+  enqueue(row: NewOutboxRow): Promise<OutboxRow>;
+  get(id: number): Promise<OutboxRow | undefined>;
   /** Pending rows for these sinks with nextAttemptAt ≤ now, oldest first. */
-  due(now: number, sinks: readonly string[], limit: number): OutboxRow[];
-  markSent(id: number, ref: string | undefined, at: number): void;
-  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void;
-  markDead(id: number, error: string, at: number): void;
+  due(now: number, sinks: readonly string[], limit: number): Promise<OutboxRow[]>;
+  /** Marks the row in flight before its send, if it is still pending and `fence` holds the lease. */
+  claim(id: number, fence: SendFence, at: number): Promise<ClaimResult>;
+  markSent(id: number, ref: string | undefined, at: number): Promise<void>;
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  markDead(id: number, error: string, at: number): Promise<void>;
   /** Marks pending edits of `targetId` superseded; returns how many. */
-  supersedeEdits(targetId: number): number;
+  supersedeEdits(targetId: number): Promise<number>;
   /** A restart is a fresh start: pending rows become due now instead of waiting out an old backoff. */
-  resetBackoff(now: number): number;
-  counts(): OutboxCounts;
-  list(filter?: { status?: OutboxStatus; kind?: NotificationKind; limit?: number }): OutboxRow[];
+  resetBackoff(now: number): Promise<number>;
+  counts(): Promise<OutboxCounts>;
+  list(filter?: { status?: OutboxStatus; kind?: NotificationKind; limit?: number }): Promise<OutboxRow[]>;
 }

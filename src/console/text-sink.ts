@@ -1,6 +1,6 @@
-import { notificationView } from '../../present/alert-view.js';
-import { renderText } from '../../present/render-text.js';
-import type { DeliveryResult, NotificationSink, OutboundNotification } from './sink.js';
+import { notificationView } from '../present/alert-view.js';
+import { renderText } from '../present/render-text.js';
+import type { DeliveryResult, NotificationSink, OutboundNotification } from '../core/outbox/sink.js';
 
 /**
  * Prints notifications as text (the local console): each one through the neutral View and the text

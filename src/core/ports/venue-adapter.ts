@@ -5,7 +5,7 @@ import type {
   MarketSpec,
   PriceQuote,
   VenueId,
-} from '../core/types.js';
+} from '../types.js';
 
 /** What an adapter needs to read one account. Secrets are resolved from the environment by config. */
 export interface AccountRef {

@@ -1,8 +1,9 @@
-import type { AppConfig } from '../config/load-config.js';
-import { DeltaOpsError, ErrorCode } from '../core/errors.js';
-import type { RiskReport } from '../core/risk/types.js';
-import type { Snapshot } from '../core/types.js';
-import type { SymbolLimits } from '../core/queries/status.js';
+import type { AppConfig } from '../src/config/load-config.js';
+import type { LeadershipStatus } from '../src/core/leadership/leader-elector.js';
+import { DeltaOpsError, ErrorCode } from '../src/core/errors.js';
+import type { RiskReport } from '../src/core/risk/types.js';
+import type { Snapshot } from '../src/core/types.js';
+import { resolveSymbolLimits, type SymbolLimits } from '../src/core/thresholds/resolve.js';
 
 /** What the engine exposes to commands: the latest data, never a venue call. */
 export interface EngineView {
@@ -15,6 +16,8 @@ export interface CoreContext {
   now(): number;
   config: AppConfig;
   engine: EngineView;
+  /** Several replicas: this instance's role and the leader (absent with one process on SQLite). */
+  leadership?: () => LeadershipStatus;
 }
 
 /** The latest snapshot and risk report, or a user-safe 1005 when the first sync has not finished. */
@@ -25,11 +28,9 @@ export function requireData(ctx: CoreContext): { snapshot: Snapshot; risk: RiskR
   return { snapshot, risk };
 }
 
+/** A symbol's target, deviation limits and slippage: its `symbols.<sym>` entry, else the core's defaults. */
 export function symbolLimits(config: AppConfig): (symbol: string) => SymbolLimits {
-  return (symbol) => {
-    const s = config.symbols[symbol];
-    return { tolerance: s?.tolerance ?? 0.05, maxDeviation: s?.maxDeviation ?? 0.1 };
-  };
+  return (symbol) => resolveSymbolLimits(config.symbols, symbol);
 }
 
 /** Resolves an account option to a configured id, case-insensitively, or throws 1001. */
