@@ -5,6 +5,7 @@ import pino from 'pino';
 import { createApp, type App } from '../src/app/app.js';
 import { loadConfig, type AppConfig } from '../src/config/load-config.js';
 import { FakeClock } from '../src/core/clock.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 /** Twenty paper markets; the first ones carry the names people type (BTC, ETH …). */
 export const BENCH_SYMBOLS = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'DOGE', 'ADA', 'AVAX', 'LINK', 'DOT', 'MATIC', 'LTC', 'TRX', 'ATOM', 'NEAR', 'APT', 'ARB', 'OP', 'SUI', 'INJ'] as const;
@@ -79,11 +80,18 @@ export function writeBenchConfig(accounts: number, dir = mkdtempSync(join(tmpdir
 }
 
 /** The real app (createApp) over the generated paper book, a temp SQLite file and a fake clock. */
-export function createBenchApp(accounts: number, opts: { dir?: string; start?: number } = {}): BenchApp {
+export async function createBenchApp(accounts: number, opts: { dir?: string; start?: number } = {}): Promise<BenchApp> {
   const { dir, file, dbPath } = writeBenchConfig(accounts, opts.dir);
   const config = loadConfig({ DELTA_OPS_DB: dbPath }, file);
   const clock = new FakeClock(opts.start ?? BENCH_START);
-  const app = createApp(config, { clock, logger: pino({ level: 'silent' }), sinkNames: ['bench'] });
+  const store = SqliteStore.open(config.store.path);
+  let app: App;
+  try {
+    app = await createApp(config, { clock, logger: pino({ level: 'silent' }), store, sinkNames: ['bench'] });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   return {
     app,
     clock,

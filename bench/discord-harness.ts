@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { systemClock } from '../src/core/clock.js';
 import { DISCORD_SINK_NAME } from '../src/discord/discord-sink.js';
 import { startDiscord, type DiscordBot } from '../src/discord/start-discord.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ADMIN_ROLE, ALERT_ROLE, ALERTS, fakeOptions, GUILD, SUMMARY } from '../test/discord/bot-fixture.js';
 import { connectDiscordClient, FAKE_BOT_TOKEN } from '../test/fakes/discord/discord-client.js';
 import { startFakeDiscord, type FakeDiscord } from '../test/fakes/discord/index.js';
@@ -54,7 +55,17 @@ export async function startAppOnFake(opts: { configPath?: string; env?: Record<s
     ...opts.env,
   };
   const logger = opts.logger ?? benchLogger();
-  const app = createApp(loadConfig(env, opts.configPath ?? DISCORD_SCENARIO), { clock: systemClock, logger, sinkNames: [DISCORD_SINK_NAME] });
+  const config = loadConfig(env, opts.configPath ?? DISCORD_SCENARIO);
+  const store = SqliteStore.open(config.store.path);
+  let app: App;
+  try {
+    app = await createApp(config, { clock: systemClock, logger, store, sinkNames: [DISCORD_SINK_NAME] });
+  } catch (err) {
+    await store.close();
+    if (!opts.fake) await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   let bot: DiscordBot | undefined;
   try {
     bot = await startDiscord(app, { clock: systemClock });

@@ -47,7 +47,7 @@ export const handlersSuite: BenchSuite = {
     const sizes = opts.quick ? [100, 1_000] : [100, 1_000, 10_000];
     const results = new Map<number, Map<string, Timing>>();
     for (const n of sizes) {
-      const bench = createBenchApp(n);
+      const bench = await createBenchApp(n);
       const { app } = bench;
       try {
         // groupWait is 30 s: three 15 s ticks leave the alerts firing, as in a running bot.

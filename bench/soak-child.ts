@@ -17,7 +17,7 @@ const hours = Number(values.hours);
 const perHour = 3_600_000 / TICK_MS;
 // Node, tsx and every module loaded, before the app exists: the floor under the bot's own memory.
 const rssAtStart = process.memoryUsage().rss;
-const bench = createBenchApp(accounts);
+const bench = await createBenchApp(accounts);
 const db = (bench.app.store as SqliteStore).db;
 // Experiments: `--pragma cache_size=-2000` and the like.
 for (const p of values.pragma) db.pragma(p);
@@ -75,8 +75,8 @@ const result = {
   status,
   db: fileBytes(''),
   wal: fileBytes('-wal'),
-  rows: { raw: count('metrics_raw'), hourly: count('metrics_hourly'), staged: bench.app.store.metrics.count() - count('metrics_raw') - count('metrics_hourly'), buckets: count('metrics_drawdown_buckets'), series: count('metrics_series') },
-  alerts: bench.app.alerts.list({ state: 'all', limit: 100_000 }).length,
+  rows: { raw: count('metrics_raw'), hourly: count('metrics_hourly'), staged: (await bench.app.store.metrics.count()) - count('metrics_raw') - count('metrics_hourly'), buckets: count('metrics_drawdown_buckets'), series: count('metrics_series') },
+  alerts: (await bench.app.alerts.list({ state: 'all', limit: 100_000 })).length,
 };
 await bench.close();
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

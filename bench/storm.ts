@@ -79,8 +79,8 @@ function embedChars(m: StoredMessage): number {
 
 async function waitDelivered(bot: AppOnFake, deadline: number): Promise<void> {
   let nextTick = performance.now() + TICK_MS;
-  while (bot.app.store.outbox.counts().pending > 0) {
-    if (performance.now() > deadline) throw new Error(`storm: still ${bot.app.store.outbox.counts().pending} pending rows`);
+  for (let pending = (await bot.app.store.outbox.counts()).pending; pending > 0; pending = (await bot.app.store.outbox.counts()).pending) {
+    if (performance.now() > deadline) throw new Error(`storm: still ${pending} pending rows`);
     await new Promise((r) => setTimeout(r, 20));
     // What the scheduler of a running bot does: a tick every 15 s, whose dispatch stage retries due rows.
     if (performance.now() >= nextTick) {
@@ -98,7 +98,7 @@ export async function stormRun(opts: { accounts: number; critical: number; scena
     const fake: FakeDiscord = bot.fake;
     const before = fake.channelMessages(ALERTS).length;
     const firstRequest = fake.requests.length;
-    if (before !== 0 || bot.app.alerts.list({ state: 'all' }).length !== 0) throw new Error('storm: the first tick already raised alerts');
+    if (before !== 0 || (await bot.app.alerts.list({ state: 'all' })).length !== 0) throw new Error('storm: the first tick already raised alerts');
     for (const rl of opts.scenario.rateLimits) fake.injectRateLimit(CHANNEL_POSTS, rl.count, rl.retryAfterSec, { method: 'POST', ...(rl.global ? { global: true } : {}) });
     const t0 = performance.now();
     const epoch0 = Date.now();
@@ -106,7 +106,7 @@ export async function stormRun(opts: { accounts: number; critical: number; scena
     const tickMs = performance.now() - t0;
     await waitDelivered(bot, t0 + 10 * TICK_MS);
 
-    const raised = bot.app.alerts.list({ state: 'all', limit: 1_000_000 });
+    const raised = await bot.app.alerts.list({ state: 'all', limit: 1_000_000 });
     // What the channel shows after the storm (the resolve below edits these messages in place).
     const messages = fake.channelMessages(ALERTS);
     const seen = new Map<string, number>();
@@ -126,7 +126,7 @@ export async function stormRun(opts: { accounts: number; critical: number; scena
     for (let i = 0; i < 2; i++) await bot.app.engine.tick();
     await waitDelivered(bot, r0 + 10 * TICK_MS);
     const resolveMs = performance.now() - r0;
-    const resolved = bot.app.alerts.list({ state: 'resolved', limit: 1_000_000 }).length;
+    const resolved = (await bot.app.alerts.list({ state: 'resolved', limit: 1_000_000 })).length;
     if (resolved !== raised.length) throw new Error(`storm: ${resolved} of ${raised.length} alerts resolved`);
     const edits = fake.requests.slice(afterStorm).filter((r) => r.method === 'PATCH' && /^\/channels\/\d+\/messages\/\d+$/.test(r.path) && r.status === 200);
     const stillOpen = fake.channelMessages(ALERTS).filter((m) => !/resolved/.test(String((m.json.embeds[0] as { title?: string } | undefined)?.title)));

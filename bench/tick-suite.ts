@@ -42,7 +42,7 @@ export const tickSuite: BenchSuite = {
       const { dir, file, dbPath } = writeBenchConfig(n);
       const seed = seedHistory(dbPath, loadConfig({ DELTA_OPS_DB: dbPath }, file), { end: BENCH_START, rawHours: RAW_HOURS, bucketHours: 24 });
       opts.log(`  ${n} accounts: seeded ${seed.rows.toLocaleString('en-US')} rows in ${(seed.ms / 1000).toFixed(1)} s`);
-      const bench = createBenchApp(n, { dir, start: BENCH_START });
+      const bench = await createBenchApp(n, { dir, start: BENCH_START });
       try {
         const timed = async (): Promise<number> => {
           const t0 = performance.now();

@@ -76,6 +76,9 @@ export function buildEngine(deps: {
       return computeRisk(snapshot, history, rc, now());
     },
     stages: [
+      // First: a database file deleted or replaced under us, or a database that stopped answering, is
+      // said at every tick (the stages after it fail too, but would not say why).
+      { name: 'store-check', run: () => store.ping() },
       ...(deps.readOnly ? [] : [persistStage]),
       ...(deps.extraStages ?? []),
     ],

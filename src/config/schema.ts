@@ -1,5 +1,6 @@
 import type * as CoreSettings from '../core/settings.js';
 import { z } from 'zod';
+import { SYMBOL_DEFAULTS, THRESHOLD_DEFAULTS as T, UTILIZATION_DEFAULTS } from '../core/thresholds/defaults.js';
 import { VENUE_IDS } from '../core/types.js';
 import { duration } from './duration.js';
 
@@ -38,11 +39,11 @@ const accountSchema = z.strictObject({
 });
 
 const symbolSchema = z.strictObject({
-  target: z.number().default(0),
-  tolerance: fraction.default(0.05),
-  maxDeviation: fraction.default(0.1),
+  target: z.number().default(SYMBOL_DEFAULTS.target),
+  tolerance: fraction.default(SYMBOL_DEFAULTS.tolerance),
+  maxDeviation: fraction.default(SYMBOL_DEFAULTS.maxDeviation),
   maxPositionSize: positive.optional(),
-  slippage: fraction.default(0.005),
+  slippage: fraction.default(SYMBOL_DEFAULTS.slippage),
 });
 
 const paperMarketSchema = z.strictObject({
@@ -92,15 +93,15 @@ const venueEndpointSchema = z.strictObject({
 });
 
 const thresholdsSchema = z.strictObject({
-  utilization: z.strictObject({ warn: fraction.default(0.85), critical: fraction.default(0.95) }).prefault({}),
-  liquidation: z.strictObject({ warn: fraction.default(0.1), critical: fraction.default(0.05) }).prefault({}),
-  drawdown: z.strictObject({ critical: fraction.default(0.05), window: duration.default(86_400_000) }).prefault({}),
+  utilization: z.strictObject({ warn: fraction.default(T.utilization.warn), critical: fraction.default(T.utilization.critical) }).prefault({}),
+  liquidation: z.strictObject({ warn: fraction.default(T.liquidation.warn), critical: fraction.default(T.liquidation.critical) }).prefault({}),
+  drawdown: z.strictObject({ critical: fraction.default(T.drawdown.critical), window: duration.default(T.drawdown.window) }).prefault({}),
   sync: z
-    .strictObject({ failedSyncs: z.number().int().min(1).default(3), staleTicks: z.number().int().min(1).default(3), criticalStale: duration.default(600_000) })
+    .strictObject({ failedSyncs: z.number().int().min(1).default(T.sync.failedSyncs), staleTicks: z.number().int().min(1).default(T.sync.staleTicks), criticalStale: duration.default(T.sync.criticalStale) })
     .prefault({}),
-  hedgerCapacity: z.strictObject({ warn: fraction.default(0.9) }).prefault({}),
+  hedgerCapacity: z.strictObject({ warn: fraction.default(T.hedgerCapacity.warn) }).prefault({}),
   /** Absolute funding rate per 8 h above which a `funding` alert (WARN) fires. */
-  funding: z.strictObject({ warn8h: nonNegative.default(0.001) }).prefault({}),
+  funding: z.strictObject({ warn8h: nonNegative.default(T.funding.warn8h) }).prefault({}),
 });
 
 /** Market-data feeds: the thresholds of the feed state machine and the source preference (src/core/feeds). */
@@ -185,7 +186,7 @@ export const configSchema = z
     thresholds: thresholdsSchema.prefault({}),
     overrides: z.array(overrideSchema).default([]),
     utilization: z
-      .strictObject({ target: positive.max(1).default(0.75), tolerance: fraction.default(0.1), maxRebalanceAmount: positive.optional() })
+      .strictObject({ target: positive.max(1).default(UTILIZATION_DEFAULTS.target), tolerance: fraction.default(UTILIZATION_DEFAULTS.tolerance), maxRebalanceAmount: positive.optional() })
       .prefault({}),
     feeds: feedsSchema.prefault({}),
     alerts: z

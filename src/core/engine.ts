@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from './ports/logger.js';
 import type { RiskReport } from './risk/types.js';
 import type { Snapshot } from './types.js';
 

@@ -114,7 +114,7 @@ export interface Harness {
   service: AlertService;
   /** Advance one tick, evaluate, dispatch. */
   tick(snapshot: (now: number) => Snapshot, risk: (now: number) => RiskReport): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function harness(opts: { policy?: Partial<LifecyclePolicy>; maxAlertsPerMessage?: number; auth?: AuthorizationPort; rules?: RuleConfig } = {}): Harness {
@@ -143,7 +143,7 @@ export function harness(opts: { policy?: Partial<LifecyclePolicy>; maxAlertsPerM
     async tick(snapshot, risk) {
       clock.advance(TICK);
       const now = clock.now();
-      engine.evaluate(snapshot(now), risk(now), now);
+      await engine.evaluate(snapshot(now), risk(now), now);
       await dispatcher.dispatchDue(now);
     },
     close: () => store.close(),

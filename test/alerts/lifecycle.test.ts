@@ -19,12 +19,12 @@ describe('groupWait', () => {
     await h.tick(snap, quiet);
     expect(h.sink.posts).toHaveLength(0);
     expect(h.sink.edits).toHaveLength(0);
-    expect(h.store.outbox.counts()).toEqual({ pending: 0, sent: 0, dead: 0, superseded: 0 });
-    const all = h.service.list({ state: 'all' });
+    expect(await h.store.outbox.counts()).toEqual({ pending: 0, sent: 0, dead: 0, superseded: 0 });
+    const all = await h.service.list({ state: 'all' });
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ type: 'utilization', state: 'resolved', resolvedBy: 'auto' });
     expect(all[0]?.firedAt).toBeUndefined();
-    expect(h.store.alerts.counts(0, h.clock.now())).toEqual({ fired: 0, acknowledged: 0, resolved: 0 });
+    expect(await h.store.alerts.counts(0, h.clock.now())).toEqual({ fired: 0, acknowledged: 0, resolved: 0 });
   });
 
   test('a condition that lasts groupWait notifies once, at groupWait', async () => {
@@ -102,7 +102,7 @@ describe('severity, repeat, resolve', () => {
     expect(h.sink.posts[1]?.notification.kind).toBe('repeat');
     expect(h.sink.postedAlerts()[1]).toMatchObject({ reason: 'repeat', severity: 'CRITICAL' });
     const shortId = h.sink.postedAlerts()[0]!.shortId;
-    const r = h.service.ack(admin, shortId, 'on it');
+    const r = await h.service.ack(admin, shortId, 'on it');
     expect(r.ok).toBe(true);
     await h.dispatcher.dispatchDue();
     // The ack edits both messages that carry the alert.
@@ -115,10 +115,10 @@ describe('severity, repeat, resolve', () => {
     h = harness();
     for (let i = 0; i < 3; i++) await h.tick(snap, util(0.9));
     const id = h.sink.postedAlerts()[0]!.shortId;
-    expect(h.service.ack(admin, id, 'watching').ok).toBe(true);
+    expect((await h.service.ack(admin, id, 'watching')).ok).toBe(true);
     await h.tick(snap, util(0.97));
     expect(h.sink.postedAlerts().map((a) => a.reason)).toEqual(['new', 'escalated']);
-    expect(h.service.get(id)?.ackedAt).toBeUndefined();
+    expect((await h.service.get(id))?.ackedAt).toBeUndefined();
     for (let i = 0; i < (4 * 3_600_000) / TICK; i++) await h.tick(snap, util(0.97));
     expect(h.sink.postedAlerts().map((a) => a.reason)).toEqual(['new', 'escalated', 'repeat']);
   });
@@ -156,14 +156,14 @@ describe('severity, repeat, resolve', () => {
     const alerts = edit.notification.payload.type === 'alerts' ? edit.notification.payload.alerts : [];
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ state: 'resolved', resolvedBy: 'auto', reason: 'new' });
-    expect(h.service.list()).toHaveLength(0);
+    expect(await h.service.list()).toHaveLength(0);
   });
 
   test('a clear tick in between resets the count: no resolve on alternate ticks', async () => {
     h = harness();
     for (let i = 0; i < 3; i++) await h.tick(snap, util(0.97));
     for (let i = 0; i < 6; i++) await h.tick(snap, i % 2 ? util(0.97) : quiet);
-    expect(h.service.list()).toHaveLength(1);
+    expect(await h.service.list()).toHaveLength(1);
     expect(h.sink.edits).toHaveLength(0);
     expect(h.sink.posts).toHaveLength(1);
   });
@@ -172,16 +172,16 @@ describe('severity, repeat, resolve', () => {
 describe('silence and inhibition', () => {
   test('a silenced alert is listed but not sent; unsilencing sends it', async () => {
     h = harness();
-    const s = h.service.silence(admin, { type: 'utilization', account: 'acc-1' }, 3_600_000, 'maintenance');
+    const s = await h.service.silence(admin, { type: 'utilization', account: 'acc-1' }, 3_600_000, 'maintenance');
     expect(s.ok).toBe(true);
     for (let i = 0; i < 6; i++) await h.tick(snap, util(0.97));
     expect(h.sink.posts).toHaveLength(0);
-    const listed = h.service.list();
+    const listed = await h.service.list();
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ type: 'utilization', state: 'firing', silence: { reason: 'maintenance', createdBy: 'ann' } });
-    expect(h.service.list({ state: 'silenced' })).toHaveLength(1);
+    expect(await h.service.list({ state: 'silenced' })).toHaveLength(1);
     if (!s.ok) return;
-    expect(h.service.unsilence(admin, s.value.id, 'done').ok).toBe(true);
+    expect((await h.service.unsilence(admin, s.value.id, 'done')).ok).toBe(true);
     await h.tick(snap, util(0.97));
     expect(h.sink.posts).toHaveLength(1);
     expect(h.sink.postedAlerts()[0]).toMatchObject({ reason: 'new', severity: 'CRITICAL' });
@@ -189,7 +189,7 @@ describe('silence and inhibition', () => {
 
   test('a silence expires by the clock: the alert is sent when it ends', async () => {
     h = harness();
-    h.service.silence(admin, { account: 'acc-1' }, 60_000, 'short');
+    await h.service.silence(admin, { account: 'acc-1' }, 60_000, 'short');
     for (let i = 0; i < 4; i++) await h.tick(snap, util(0.97)); // +60s: silence ends exactly now
     expect(h.sink.posts).toHaveLength(1);
     for (let i = 0; i < 3; i++) await h.tick(snap, util(0.97));
@@ -206,7 +206,7 @@ describe('silence and inhibition', () => {
     for (let i = 0; i < 4; i++) await h.tick(stale, risk);
     const sent = h.sink.postedAlerts();
     expect(sent.map((a) => `${a.type}|${a.account ?? ''}`)).toEqual(['sync|acc-2']);
-    const listed = h.service.list();
+    const listed = await h.service.list();
     expect(listed.map((a) => a.type).sort()).toEqual(['delta', 'liquidation', 'sync', 'utilization']);
     for (const a of listed.filter((x) => x.type !== 'sync')) expect(a.inhibitedBy).toEqual(['acc-2']);
 
@@ -224,13 +224,13 @@ describe('actions', () => {
     h = harness();
     for (let i = 0; i < 3; i++) await h.tick(snap, util(0.97));
     const shortId = h.sink.postedAlerts()[0]!.shortId;
-    const r = h.service.ack(member, shortId, 'let me');
+    const r = await h.service.ack(member, shortId, 'let me');
     expect(r.ok).toBe(false);
     if (r.ok || r.reason !== 'refused') throw new Error('expected a refusal');
     expect(r.error.code).toBe(ErrorCode.PermissionDenied);
     expect(r.message).toBe('Permission denied: only admins can acknowledge alerts.');
-    expect(h.service.get(shortId)?.ackedAt).toBeUndefined();
-    const audit = h.service.auditLog();
+    expect((await h.service.get(shortId))?.ackedAt).toBeUndefined();
+    const audit = await h.service.auditLog();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: 'u-member', actorName: 'bob', source: 'discord:g1/c1', action: 'ack', target: shortId, comment: 'let me', outcome: 'refused', at: h.clock.now() });
     await h.dispatcher.dispatchDue();

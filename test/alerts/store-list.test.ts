@@ -14,16 +14,16 @@ function alert(i: number, over: Partial<NewAlert> = {}): NewAlert {
 }
 
 describe('SqliteAlertStore.list', () => {
-  test('limits and filters, with the same prepared statement reused across calls', () => {
+  test('limits and filters, with the same prepared statement reused across calls', async () => {
     store = SqliteStore.open(':memory:');
-    for (let i = 0; i < 10; i++) store.alerts.insert(alert(i, i === 9 ? { type: 'sync', fingerprint: 'sync|acc-9|' } : {}));
-    expect(store.alerts.list({}).length).toBe(10);
-    expect(store.alerts.list({ limit: 3 }).map((a) => a.severity)).toEqual(['CRITICAL', 'CRITICAL', 'CRITICAL']);
-    expect(store.alerts.list({ limit: 3 }).length).toBe(3);
-    expect(store.alerts.list({ limit: 2.7 }).length).toBe(2);
-    expect(store.alerts.list({ limit: 0 })).toEqual([]);
-    expect(store.alerts.list({ limit: Number.NaN }).length).toBe(10);
-    expect(store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }).map((a) => a.account)).toEqual(['acc-9']);
-    expect(store.alerts.list({ severity: 'WARN', account: 'acc-3' }).map((a) => a.account)).toEqual(['acc-3']);
+    for (let i = 0; i < 10; i++) await store.alerts.insert(alert(i, i === 9 ? { type: 'sync', fingerprint: 'sync|acc-9|' } : {}));
+    expect((await store.alerts.list({})).length).toBe(10);
+    expect((await store.alerts.list({ limit: 3 })).map((a) => a.severity)).toEqual(['CRITICAL', 'CRITICAL', 'CRITICAL']);
+    expect((await store.alerts.list({ limit: 3 })).length).toBe(3);
+    expect((await store.alerts.list({ limit: 2.7 })).length).toBe(2);
+    expect(await store.alerts.list({ limit: 0 })).toEqual([]);
+    expect((await store.alerts.list({ limit: Number.NaN })).length).toBe(10);
+    expect((await store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER })).map((a) => a.account)).toEqual(['acc-9']);
+    expect((await store.alerts.list({ severity: 'WARN', account: 'acc-3' })).map((a) => a.account)).toEqual(['acc-3']);
   });
 });

@@ -101,7 +101,7 @@ describe('a storm through the engine, the outbox and the Discord fake', () => {
       fake.injectRateLimit(/^\/channels\/\d+\/messages$/, 2, 0.05, { method: 'POST' });
       const served = fake.rateLimitsServed;
 
-      expect(engine.evaluate(snapshotOf(T0, accounts.map((id) => ({ id }))), risk, T0)).toMatchObject({ created: 300, notified: 300, rows: 1 });
+      expect(await engine.evaluate(snapshotOf(T0, accounts.map((id) => ({ id }))), risk, T0)).toMatchObject({ created: 300, notified: 300, rows: 1 });
       expect(await dispatcher.dispatchDue(T0)).toMatchObject({ sent: 1, retried: 0, dead: 0 });
 
       const messages: StoredMessage[] = fake.channelMessages(ALERTS);
@@ -110,9 +110,9 @@ describe('a storm through the engine, the outbox and the Discord fake', () => {
       expect(m.json.content).toBe(`<@&${ALERT_ROLE}>`);
       expect(m.json.attachments[0]?.filename).toMatch(/^alerts-.*\.txt$/);
       const ids = visibleIds(JSON.stringify(m.json.embeds), m.files.map((f) => ({ data: f.bytes })));
-      expect(ids).toEqual(new Set(store.alerts.list({ state: 'all', limit: 1000 }).map((a) => a.shortId)));
+      expect(ids).toEqual(new Set((await store.alerts.list({ state: 'all', limit: 1000 })).map((a) => a.shortId)));
       // Ack + silence for the 10 most severe listed: the 7 CRITICAL among them.
-      const critical = store.alerts.list({ state: 'all', severity: 'CRITICAL', limit: 1000 }).map((a) => `alert:ack:${a.shortId}`);
+      const critical = (await store.alerts.list({ state: 'all', severity: 'CRITICAL', limit: 1000 })).map((a) => `alert:ack:${a.shortId}`);
       expect(critical).toHaveLength(7);
       expect(buttonIds(m.json)).toHaveLength(20);
       expect(buttonIds(m.json)).toEqual(expect.arrayContaining(critical));
@@ -123,8 +123,8 @@ describe('a storm through the engine, the outbox and the Discord fake', () => {
 
       // An ack edits the one message: the re-rendered list (re-uploaded) shows who acknowledged it.
       const service = new AlertService({ store, auth: actorFlagAuthorization, clock, logger: silentLogger });
-      const target = store.alerts.list({ state: 'all', severity: 'WARN', limit: 1 })[0]!;
-      expect(service.ack(admin, target.shortId, 'on it').ok).toBe(true);
+      const target = (await store.alerts.list({ state: 'all', severity: 'WARN', limit: 1 }))[0]!;
+      expect((await service.ack(admin, target.shortId, 'on it')).ok).toBe(true);
       expect(await dispatcher.dispatchDue(T0)).toMatchObject({ sent: 1, dead: 0 });
       expect(fake.channelMessages(ALERTS)).toHaveLength(1);
       const edited = fake.channelMessages(ALERTS)[0]!;
@@ -132,7 +132,7 @@ describe('a storm through the engine, the outbox and the Discord fake', () => {
       expect(row).toContain('acknowledged by ann: on it');
       expect(edited.json.attachments).toHaveLength(1);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -25,7 +25,7 @@ describe('alerts in the alert channel', () => {
   beforeAll(async () => {
     f = await startBot({ beforeStart: (fake) => fake.injectRateLimit(POST_ALERTS, 1, 0.3, { method: 'POST' }) });
     alertMessage = await f.fake.waitForMessage(ALERTS);
-    for (const a of f.app.alerts.list({ state: 'active' })) ids[`${a.type}:${a.account ?? a.symbol}`] = a.shortId;
+    for (const a of await f.app.alerts.list({ state: 'active' })) ids[`${a.type}:${a.account ?? a.symbol}`] = a.shortId;
   });
   afterAll(async () => {
     await f?.close();
@@ -55,7 +55,7 @@ describe('alerts in the alert channel', () => {
     expect(bodies[1]?.nonce).toBe(bodies[0]?.nonce);
     expect(bodies.every((b) => b.enforce_nonce === true)).toBe(true);
     expect(f.fake.channelMessages(ALERTS)).toHaveLength(1);
-    expect(f.app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0 });
+    expect(await f.app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0 });
   });
 
   it('a non-admin’s Acknowledge click is refused: ephemeral 3001 with an error id, audited, message unchanged', async () => {
@@ -66,7 +66,8 @@ describe('alerts in the alert channel', () => {
     expect(t).toContain('Error 3001');
     const errorId = errorIdOf(t);
     expect(f.logs.some((l) => l.errorId === errorId && l.code === 3001)).toBe(true);
-    expect(f.app.alerts.auditLog({ actorId: bob.id })).toMatchObject([{ action: 'ack', target: ids['delta:ETH'], outcome: 'refused', actorName: bob.username, source: `discord:${GUILD}/${ALERTS}` }]);
+    // The refusal is audited without holding up the reply: wait for it.
+    await expect.poll(() => f.app.alerts.auditLog({ actorId: bob.id })).toMatchObject([{ action: 'ack', target: ids['delta:ETH'], outcome: 'refused', actorName: bob.username, source: `discord:${GUILD}/${ALERTS}` }]);
     expect(current().history).toHaveLength(1);
   });
 
@@ -80,9 +81,9 @@ describe('alerts in the alert channel', () => {
     expect(cmd.ephemeral).toBe(true);
     expect(cmd.text).toContain('Error 3001');
     expect(errorIdOf(cmd.text)).toBeDefined();
-    expect(f.app.alerts.auditLog({ actorId: carol.id })).toMatchObject([{ action: 'silence', outcome: 'refused' }]);
-    expect(f.app.alerts.auditLog({ actorId: dave.id })).toMatchObject([{ action: 'ack', target: `id=${ids['delta:ETH']}`, comment: 'mine', outcome: 'refused' }]);
-    expect(f.app.alerts.listSilences()).toEqual([]);
+    await expect.poll(() => f.app.alerts.auditLog({ actorId: carol.id })).toMatchObject([{ action: 'silence', outcome: 'refused' }]);
+    await expect.poll(() => f.app.alerts.auditLog({ actorId: dave.id })).toMatchObject([{ action: 'ack', target: `id=${ids['delta:ETH']}`, comment: 'mine', outcome: 'refused' }]);
+    expect(await f.app.alerts.listSilences()).toEqual([]);
     expect(current().history).toHaveLength(1);
   });
 
@@ -95,8 +96,8 @@ describe('alerts in the alert channel', () => {
     expect(edited.json.edited_timestamp).not.toBeNull();
     expect(messageText(edited.json)).toMatch(/acknowledged by alice: acknowledged from the alert message/);
     expect(buttonIds(edited.json)).not.toContain(`alert:ack:${ids['delta:ETH']}`);
-    expect(f.app.alerts.get(ids['delta:ETH']!)).toMatchObject({ ackedBy: 'alice' });
-    expect(f.app.alerts.auditLog({ actorId: ADMIN.id })[0]).toMatchObject({ action: 'ack', outcome: 'done' });
+    expect(await f.app.alerts.get(ids['delta:ETH']!)).toMatchObject({ ackedBy: 'alice' });
+    expect((await f.app.alerts.auditLog({ actorId: ADMIN.id }))[0]).toMatchObject({ action: 'ack', outcome: 'done' });
     expect(f.fake.channelMessages(ALERTS)).toHaveLength(1);
   });
 
@@ -104,7 +105,7 @@ describe('alerts in the alert channel', () => {
     const before = Date.now();
     const out = await f.fake.clickButton({ messageId: alertMessage.json.id, customId: `alert:silence1h:${ids['delta:BTC']}`, user: ADMIN }).final();
     expect(messageText(out.message)).toMatch(/Silence \d+ created/);
-    const silence = f.app.alerts.listSilences()[0];
+    const silence = (await f.app.alerts.listSilences())[0];
     expect(silence?.matcher).toEqual({ type: 'delta', symbol: 'BTC' });
     expect(silence!.endsAt - silence!.startsAt).toBe(3_600_000);
     expect(silence!.startsAt).toBeGreaterThanOrEqual(before - 1000);

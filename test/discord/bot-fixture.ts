@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { DISCORD_SINK_NAME } from '../../src/discord/discord-sink.js';
 import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FAKE_BOT_TOKEN } from '../fakes/discord/discord-client.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/index.js';
 import { tempDir } from '../helpers/run-cli.js';
@@ -79,7 +80,15 @@ export async function startBotOn(fake: FakeDiscord, opts: { dbPath: string; env?
   };
   const logs = opts.logs ?? [];
   const logger = captureLogger(logs);
-  const app = createApp(loadConfig(env, SCENARIO), { clock: systemClock, logger, sinkNames: [DISCORD_SINK_NAME] });
+  const config = loadConfig(env, SCENARIO);
+  const store = SqliteStore.open(config.store.path);
+  let app: App;
+  try {
+    app = await createApp(config, { clock: systemClock, logger, store, sinkNames: [DISCORD_SINK_NAME] });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   let bot: DiscordBot;
   try {
     bot = await startDiscord(app, { clock: systemClock });

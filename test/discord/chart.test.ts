@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSummaryChart } from '../../src/discord/chart.js';
 import { summaryChartData } from '../../src/discord/chart-data.js';
 import type { SummaryPayload } from '../../src/core/outbox/payload.js';
@@ -31,18 +31,20 @@ describe('daily summary chart', () => {
   const store = SqliteStore.open(':memory:');
   afterAll(() => store.close());
   // 25 h of quarter-hourly samples: the first hour is outside the window.
-  for (let i = 0; i <= 100; i++) {
-    const ts = now - 25 * HOUR + i * 15 * 60_000;
-    store.metrics.append([
-      { ts, metric: 'utilization', scope: 'acc-1', value: 0.6 },
-      { ts, metric: 'utilization', scope: 'acc-2', value: 0.25 + i / 1000 },
-      { ts, metric: 'deviation', scope: 'BTC', value: 0.2 },
-      { ts, metric: 'netDelta', scope: 'BTC', value: 0.2 },
-    ]);
-  }
+  beforeAll(async () => {
+    for (let i = 0; i <= 100; i++) {
+      const ts = now - 25 * HOUR + i * 15 * 60_000;
+      await store.metrics.append([
+        { ts, metric: 'utilization', scope: 'acc-1', value: 0.6 },
+        { ts, metric: 'utilization', scope: 'acc-2', value: 0.25 + i / 1000 },
+        { ts, metric: 'deviation', scope: 'BTC', value: 0.2 },
+        { ts, metric: 'netDelta', scope: 'BTC', value: 0.2 },
+      ]);
+    }
+  });
 
-  it('reads utilization per account and deviation per symbol over the summary window', () => {
-    const data = summaryChartData(store.metrics, payload(['acc-1', 'acc-2'], ['BTC', 'ETH']));
+  it('reads utilization per account and deviation per symbol over the summary window', async () => {
+    const data = await summaryChartData(store.metrics, payload(['acc-1', 'acc-2'], ['BTC', 'ETH']));
     expect(data.from).toBe(now - 24 * HOUR);
     expect(data.to).toBe(now);
     expect(data.utilization.map((s) => [s.label, s.points.length])).toEqual([['acc-1', 97], ['acc-2', 97]]);
@@ -52,15 +54,15 @@ describe('daily summary chart', () => {
   });
 
   it('renders a valid 1000×600 PNG (signature, IHDR, CRCs, IDAT size, IEND)', async () => {
-    const png = await renderSummaryChart(summaryChartData(store.metrics, payload(['acc-1', 'acc-2'], ['BTC'])));
+    const png = await renderSummaryChart(await summaryChartData(store.metrics, payload(['acc-1', 'acc-2'], ['BTC'])));
     expect(parsePng(png)).toMatchObject({ width: 1000, height: 600, bitDepth: 8 });
-    const empty = await renderSummaryChart(summaryChartData(store.metrics, payload([], [])));
+    const empty = await renderSummaryChart(await summaryChartData(store.metrics, payload([], [])));
     expect(parsePng(empty)).toMatchObject({ width: 1000, height: 600 });
     expect(empty.equals(png)).toBe(false);
   });
 
   it('the PNG checker rejects a corrupted file', async () => {
-    const png = await renderSummaryChart(summaryChartData(store.metrics, payload(['acc-1'], [])));
+    const png = await renderSummaryChart(await summaryChartData(store.metrics, payload(['acc-1'], [])));
     const bad = Buffer.from(png);
     bad[20] = bad[20]! ^ 0xff;
     expect(() => parsePng(bad)).toThrow(/bad CRC in IHDR/);

@@ -89,31 +89,31 @@ describe('suggest (autocomplete)', () => {
   const src: SuggestionSources = {
     snapshot: () => snapshot,
     accountIds: ['acc-1'],
-    activeAlerts: () => [{ shortId: 'k3v9', severity: 'CRITICAL', type: 'delta', symbol: 'ETH', summary: 'deviation 20.0% > 10.0%' }],
+    activeAlerts: async () => [{ shortId: 'k3v9', severity: 'CRITICAL', type: 'delta', symbol: 'ETH', summary: 'deviation 20.0% > 10.0%' }],
   };
 
-  it('accounts and symbols from the snapshot, prefix matches first, case-insensitive', () => {
-    expect(suggest('account', '', src)).toEqual([{ name: 'acc-1 (paper)', value: 'acc-1' }, { name: 'binance-main — Main (binance)', value: 'binance-main' }]);
-    expect(suggest('account', 'MAIN', src).map((c) => c.value)).toEqual(['binance-main']);
-    expect(suggest('symbol', '', src).map((c) => c.value)).toEqual(['BTC', 'ETH', 'SOL']);
-    expect(suggest('symbol', 'e', src).map((c) => c.value)).toEqual(['ETH']);
-    expect(suggest('alert', 'k3', src)).toEqual([{ name: 'k3v9 CRITICAL delta · ETH — deviation 20.0% > 10.0%', value: 'k3v9' }]);
+  it('accounts and symbols from the snapshot, prefix matches first, case-insensitive', async () => {
+    expect(await suggest('account', '', src)).toEqual([{ name: 'acc-1 (paper)', value: 'acc-1' }, { name: 'binance-main — Main (binance)', value: 'binance-main' }]);
+    expect((await suggest('account', 'MAIN', src)).map((c) => c.value)).toEqual(['binance-main']);
+    expect((await suggest('symbol', '', src)).map((c) => c.value)).toEqual(['BTC', 'ETH', 'SOL']);
+    expect((await suggest('symbol', 'e', src)).map((c) => c.value)).toEqual(['ETH']);
+    expect(await suggest('alert', 'k3', src)).toEqual([{ name: 'k3v9 CRITICAL delta · ETH — deviation 20.0% > 10.0%', value: 'k3v9' }]);
   });
 
-  it('feed sources of the symbol already given, or all of them, then auto', () => {
-    expect(suggest('feed', '', src, { symbol: 'btc-perp' })).toEqual([
+  it('feed sources of the symbol already given, or all of them, then auto', async () => {
+    expect(await suggest('feed', '', src, { symbol: 'btc-perp' })).toEqual([
       { name: 'binance — failing', value: 'binance' },
       { name: 'paper — healthy, active', value: 'paper' },
       { name: 'auto — back to automatic choice', value: 'auto' },
     ]);
-    expect(suggest('feed', '', src).map((c) => c.value)).toEqual(['aster', 'binance', 'paper', 'auto']);
-    expect(suggest('feed', 'au', src).map((c) => c.value)).toEqual(['auto']);
+    expect((await suggest('feed', '', src)).map((c) => c.value)).toEqual(['aster', 'binance', 'paper', 'auto']);
+    expect((await suggest('feed', 'au', src)).map((c) => c.value)).toEqual(['auto']);
   });
 
-  it('falls back to configured accounts before the first sync; at most 25 choices of ≤ 100 characters', () => {
-    expect(suggest('account', '', { snapshot: () => undefined, accountIds: ['a', 'b'] })).toEqual([{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }]);
+  it('falls back to configured accounts before the first sync; at most 25 choices of ≤ 100 characters', async () => {
+    expect(await suggest('account', '', { snapshot: () => undefined, accountIds: ['a', 'b'] })).toEqual([{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }]);
     const many: SuggestionSources = { snapshot: () => undefined, accountIds: Array.from({ length: 60 }, (_, i) => `acc-${i}-${'x'.repeat(150)}`) };
-    const out = suggest('account', '', many);
+    const out = await suggest('account', '', many);
     expect(out).toHaveLength(25);
     expect(out.every((c) => c.name.length <= 100 && c.value.length <= 100)).toBe(true);
   });

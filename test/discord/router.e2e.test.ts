@@ -62,7 +62,7 @@ describe('the router: defer, errors, ids', () => {
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
-    store.close();
+    await store.close();
   });
 
   it('registers the host\'s commands in the configured guild', () => {

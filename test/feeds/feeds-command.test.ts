@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { actorFlagAuthorization } from '../../src/core/alerts/authorization.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { FeedControl, FeedManager } from '../../src/core/feeds/index.js';
-import { computeRisk, RiskHistoryFromStore } from '../../src/core/risk/index.js';
+import { computeRisk, MemoryRiskHistory } from '../../src/core/risk/index.js';
 import type { Snapshot } from '../../src/core/types.js';
 import type { Actor } from '../../src/core/ports/actor.js';
 import type { CommandInput } from '../../src/present/command.js';
@@ -26,7 +26,7 @@ describe('/feeds', () => {
   let manager: FeedManager;
   let ctx: FeedsCommandCtx;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     store = SqliteStore.open(':memory:');
     clock = new FakeClock(T0);
     // The example config watches BTC and ETH.
@@ -34,11 +34,16 @@ describe('/feeds', () => {
     manager = new FeedManager({ settings: settings() });
     const feeds = new FeedControl({ manager, auth: actorFlagAuthorization, store, now: () => clock.now() });
     const snap: Snapshot = snapshot([account('a', { equity: 1000, positions: [pos('BTC', 1)] })], { BTC: 60_000 });
-    const risk = computeRisk(snap, new RiskHistoryFromStore(store.metrics), { thresholds: config.thresholds, symbols: config.symbols, overrides: config.overrides }, T0);
+    // The risk history read from the store, as the tick loads it before computing risk.
+    const history = new MemoryRiskHistory({ metrics: store.metrics, drawdownWindowMs: config.thresholds.drawdown.window, varWindowMs: 86_400_000 });
+    await history.preload(['a'], ['BTC'], T0);
+    const risk = computeRisk(snap, history, { thresholds: config.thresholds, symbols: config.symbols, overrides: config.overrides }, T0);
     ctx = { now: () => clock.now(), config, engine: { snapshot: () => snap, risk: () => risk }, feeds };
     manager.update(clock.now(), [ok('binance', { BTC: 60_000, ETH: 3000, DOGE: 0.1 }, T0), ok('pacifica', { BTC: 60_010 }, T0, 120)]);
   });
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await store.close();
+  });
 
   const run = (options: CommandInput['options'], actor = admin): Promise<View> => executeCommand(feedsCommand, ctx, { options, actor }, silent);
   const tick = (...results: Parameters<FeedManager['update']>[1]): void => {
@@ -71,7 +76,7 @@ describe('/feeds', () => {
     expect(text).toMatch(/BTC\s+binance\s+60,000\s+healthy\s+40 ms\s+0s ago\s+0\s+standby/);
     const undo = await run({ symbol: 'BTC', source: 'auto', reason: 'fixed' });
     expect(undo.title).toBe('BTC back on automatic feed choice');
-    expect(store.audit.list().map((e) => [e.target, e.outcome, e.detail])).toEqual([
+    expect((await store.audit.list()).map((e) => [e.target, e.outcome, e.detail])).toEqual([
       ['feed:BTC auto', 'done', 'pacifica → binance'],
       ['feed:BTC pacifica', 'done', 'binance → pacifica'],
     ]);
@@ -81,7 +86,7 @@ describe('/feeds', () => {
     const refused = await run({ symbol: 'BTC', source: 'pacifica', reason: 'x' }, member);
     expect(refused).toMatchObject({ title: 'Error 3001', ephemeral: true });
     expect(refused.lines?.[0]).toBe('Permission denied: only admins can fail over price feeds.');
-    expect(store.audit.list()[0]).toMatchObject({ actorId: 'u2', outcome: 'refused', target: 'feed:BTC pacifica' });
+    expect((await store.audit.list())[0]).toMatchObject({ actorId: 'u2', outcome: 'refused', target: 'feed:BTC pacifica' });
     expect(manager.prices()['BTC']?.source).toBe('binance');
 
     const noReason = await run({ symbol: 'BTC', source: 'pacifica' });

@@ -81,7 +81,7 @@ function actor(r: Prng): Actor {
 describe('fuzz: commands', () => {
   it('executeCommand with options as Discord delivers them (random values, admin or not)', async () => {
     const r = new Prng(SEED);
-    const known = ['acc-1', 'acc-2', 'acc-3', 'BTC', 'ETH', 'BTC-PERP', 'auto', 'paper', ...t.app.alerts.list({ state: 'all' }).map((a) => a.shortId)];
+    const known = ['acc-1', 'acc-2', 'acc-3', 'BTC', 'ETH', 'BTC-PERP', 'auto', 'paper', ...(await t.app.alerts.list({ state: 'all' })).map((a) => a.shortId)];
     const failures: string[] = [];
     for (let i = 0; i < 700; i++) {
       const c = r.pick(commandList());

@@ -33,7 +33,7 @@ describe('fuzz: hostile options through the Discord fake', () => {
   it('pings nobody in any reply, and the alert message keeps pinging only the alert role', async () => {
     const r = new Prng(SEED);
     const hostile = (max: number): string => `${r.pick(PINGS)} ${nastyString(r, Math.max(1, max - 60))} ${r.pick(PINGS)}`.slice(0, max);
-    const alertId = f.app.alerts.list({ state: 'active' })[0]!.shortId;
+    const alertId = (await f.app.alerts.list({ state: 'active' }))[0]!.shortId;
     const cases: { name: string; subcommand?: string; options: Record<string, string | number>; admin?: boolean }[] = [
       { name: 'risk', options: { account: hostile(64) } },
       { name: 'funding', options: { symbol: hostile(32) } },

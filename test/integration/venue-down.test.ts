@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { FakeClock } from '../../src/core/clock.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { startBinanceFake } from '../fakes/venues/binance-fake.js';
 import type { BinanceLikeFake } from '../fakes/venues/binance-like-fake.js';
 import { PacificaFake } from '../fakes/venues/pacifica-fake.js';
@@ -43,7 +44,7 @@ describe('one venue down', () => {
       ].join('\n'),
     );
     const cfg = loadConfig({ BN0_KEY: 'key0', BN0_SECRET: 'secret0', BN1_KEY: 'key1', BN1_SECRET: 'secret1', DELTA_OPS_DB: join(dir, 'db.sqlite') }, file);
-    app = createApp(cfg, { clock, logger: pino({ level: 'silent' }), sinkNames: ['test'] });
+    app = await createApp(cfg, { clock, logger: pino({ level: 'silent' }), store: SqliteStore.open(cfg.store.path), sinkNames: ['test'] });
   });
 
   afterAll(async () => {
@@ -56,8 +57,8 @@ describe('one venue down', () => {
     clock.advance(15_000);
     await app.engine.tick();
   };
-  const syncAlerts = (): { account?: string; state: string }[] =>
-    app.alerts.list({ type: 'sync', state: 'all' }).map((a) => ({ ...(a.account ? { account: a.account } : {}), state: a.state }));
+  const syncAlerts = async (): Promise<{ account?: string; state: string }[]> =>
+    (await app.alerts.list({ type: 'sync', state: 'all' })).map((a) => ({ ...(a.account ? { account: a.account } : {}), state: a.state }));
 
   it('keeps the other venue fresh and fires sync alerts for the down venue only, then resolves them', async () => {
     await tick();
@@ -72,9 +73,9 @@ describe('one venue down', () => {
     expect(byId.get('bn-0')).toMatchObject({ status: 'failed', consecutiveFailures: 5 });
     expect(byId.get('bn-1')?.lastError?.code).toBe(2002);
     // 3 failed syncs → WARN pending; 30 s later (2 more ticks) it fires.
-    const firing = syncAlerts().filter((a) => a.state === 'firing');
+    const firing = (await syncAlerts()).filter((a) => a.state === 'firing');
     expect(firing.map((a) => a.account).sort()).toEqual(['bn-0', 'bn-1']);
-    expect(syncAlerts().some((a) => a.account?.startsWith('pac-'))).toBe(false);
+    expect((await syncAlerts()).some((a) => a.account?.startsWith('pac-'))).toBe(false);
 
     bn.clearFaults();
     // The circuit breaker may still be open for its cool-down; keep ticking until the venue answers.
@@ -82,6 +83,6 @@ describe('one venue down', () => {
     expect(app.engine.snapshot()?.accounts.map((a) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     await tick();
     await tick();
-    expect(syncAlerts().map((a) => a.state)).toEqual(['resolved', 'resolved']);
+    expect((await syncAlerts()).map((a) => a.state)).toEqual(['resolved', 'resolved']);
   });
 });

@@ -92,9 +92,9 @@ test('sink down, alerts fire, SIGKILL mid-send, restart with the sink healthy: e
 
   const store = SqliteStore.open(db);
   cleanups.push(() => store.close());
-  expect(store.outbox.counts()).toEqual({ pending: 0, sent: Math.ceil(N / 10), dead: 0, superseded: 0 });
-  expect(store.outbox.list().map((r) => r.sentRef)).toEqual(server.accepted.map((m) => m.id));
-  const alerts = store.alerts.active();
+  expect(await store.outbox.counts()).toEqual({ pending: 0, sent: Math.ceil(N / 10), dead: 0, superseded: 0 });
+  expect((await store.outbox.list()).map((r) => r.sentRef)).toEqual(server.accepted.map((m) => m.id));
+  const alerts = await store.alerts.active();
   expect(alerts).toHaveLength(N);
   expect(alerts.every((a) => a.state === 'firing' && a.firstNotifiedAt !== undefined)).toBe(true);
 }, 30_000);

@@ -11,9 +11,9 @@ import type { DeliveryResult, NotificationSink, OutboundNotification } from '../
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { recordingLogger, silentLogger, T0 } from '../alerts/fixtures.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()?.();
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
 });
 
 function payload(n: number, extra: Partial<AlertGroupPayload> = {}): AlertGroupPayload {
@@ -60,28 +60,28 @@ describe('Dispatcher', () => {
   test('retries with backoff, pauses the failing sink, then delivers once', async () => {
     const sink = new RecordingSink('test');
     const { store, clock, dispatcher, enqueue } = setup(sink);
-    const a = enqueue(1);
-    enqueue(2);
+    const a = await enqueue(1);
+    await enqueue(2);
     sink.failNext({ kind: 'retry', reason: '503' }, { kind: 'retry', reason: '503' });
     expect(await dispatcher.dispatchDue()).toMatchObject({ sent: 0, retried: 1, paused: 1 });
-    expect(store.outbox.get(a.id)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 750, lastError: '503' });
+    expect(await store.outbox.get(a.id)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 750, lastError: '503' });
     clock.advance(749);
     // Row 2 was never tried, but its sink asked for a pause: it waits with row 1.
     expect(await dispatcher.dispatchDue()).toMatchObject({ sent: 0, retried: 0, paused: 1 });
     clock.advance(1);
     expect(await dispatcher.dispatchDue()).toMatchObject({ retried: 1 });
-    expect(store.outbox.get(a.id)).toMatchObject({ attempts: 2, nextAttemptAt: clock.now() + 1500 });
+    expect(await store.outbox.get(a.id)).toMatchObject({ attempts: 2, nextAttemptAt: clock.now() + 1500 });
     clock.advance(1500);
     expect(await dispatcher.dispatchDue()).toMatchObject({ sent: 2, retried: 0 });
     expect(sink.attempts).toBe(4);
     expect(sink.posts.map((p) => p.key)).toEqual(['key-1', 'key-2']);
-    expect(store.outbox.counts()).toEqual({ pending: 0, sent: 2, dead: 0, superseded: 0 });
+    expect(await store.outbox.counts()).toEqual({ pending: 0, sent: 2, dead: 0, superseded: 0 });
   });
 
   test('honours Retry-After when it is longer than the backoff', async () => {
     const sink = new RecordingSink('test');
     const { clock, dispatcher, enqueue } = setup(sink);
-    enqueue(1);
+    await enqueue(1);
     sink.failNext({ kind: 'retry', afterMs: 10_000, reason: '429' });
     await dispatcher.dispatchDue();
     clock.advance(9_999);
@@ -94,11 +94,11 @@ describe('Dispatcher', () => {
     const sink = new RecordingSink('test');
     const log = recordingLogger();
     const { store, dispatcher, enqueue } = setup(sink, { logger: log.logger });
-    const bad = enqueue(1);
-    enqueue(2);
+    const bad = await enqueue(1);
+    await enqueue(2);
     sink.failNext({ kind: 'permanent', reason: '400 Invalid Form Body' });
     expect(await dispatcher.dispatchDue()).toMatchObject({ sent: 1, dead: 1 });
-    expect(store.outbox.get(bad.id)).toMatchObject({ status: 'dead', lastError: '400 Invalid Form Body' });
+    expect(await store.outbox.get(bad.id)).toMatchObject({ status: 'dead', lastError: '400 Invalid Form Body' });
     expect(dispatcher.deadCount()).toBe(1);
     expect(log.lines.filter((l) => l['msg'] === 'notification dropped: permanent failure')).toEqual([expect.objectContaining({ level: 50, id: bad.id, reason: '400 Invalid Form Body' })]);
   });
@@ -106,19 +106,19 @@ describe('Dispatcher', () => {
   test('a sink that throws is retried; maxAttempts turns endless failure into dead', async () => {
     const failing: NotificationSink = { name: 'test', supportsIdempotency: false, deliver: () => Promise.reject(new Error('socket hang up')) };
     const { store, clock, dispatcher, enqueue } = setup(failing, { maxAttempts: 3 });
-    const row = enqueue(1);
+    const row = await enqueue(1);
     for (let i = 0; i < 3; i++) {
       await dispatcher.dispatchDue();
       clock.advance(60_000);
     }
-    expect(store.outbox.get(row.id)).toMatchObject({ status: 'dead', attempts: 3, lastError: 'gave up after 3 attempts: socket hang up' });
+    expect(await store.outbox.get(row.id)).toMatchObject({ status: 'dead', attempts: 3, lastError: 'gave up after 3 attempts: socket hang up' });
   });
 
   test('an edit waits until the message it edits is sent, then edits it', async () => {
     const sink = new RecordingSink('test');
     const { clock, dispatcher, enqueue } = setup(sink);
-    const fire = enqueue(1);
-    enqueue(1, fire.id);
+    const fire = await enqueue(1);
+    await enqueue(1, fire.id);
     sink.failNext({ kind: 'retry', reason: 'down' });
     expect(await dispatcher.dispatchDue()).toMatchObject({ retried: 1, waiting: 0, paused: 1 });
     clock.advance(750);
@@ -130,8 +130,8 @@ describe('Dispatcher', () => {
   test('an edit whose original went dead is posted as a new message', async () => {
     const sink = new RecordingSink('test');
     const { dispatcher, enqueue } = setup(sink);
-    const fire = enqueue(1);
-    enqueue(1, fire.id);
+    const fire = await enqueue(1);
+    await enqueue(1, fire.id);
     sink.failNext({ kind: 'permanent', reason: 'unknown channel' });
     expect(await dispatcher.dispatchDue()).toMatchObject({ dead: 1, sent: 1 });
     expect(sink.posts).toHaveLength(1);
@@ -142,12 +142,12 @@ describe('Dispatcher', () => {
   test('a newer edit supersedes an unsent one: only the latest content is sent', async () => {
     const sink = new RecordingSink('test');
     const { store, dispatcher, enqueue } = setup(sink);
-    const fire = enqueue(1);
-    const first = enqueue(1, fire.id);
-    store.outbox.supersedeEdits(fire.id);
-    enqueue(1, fire.id);
+    const fire = await enqueue(1);
+    const first = await enqueue(1, fire.id);
+    await store.outbox.supersedeEdits(fire.id);
+    await enqueue(1, fire.id);
     await dispatcher.dispatchDue();
-    expect(store.outbox.get(first.id)?.status).toBe('superseded');
+    expect((await store.outbox.get(first.id))?.status).toBe('superseded');
     expect(sink.edits).toHaveLength(1);
     expect(sink.edits[0]?.key).toBe('key-3');
   });
@@ -166,20 +166,20 @@ describe('Dispatcher', () => {
       },
     };
     const { store, clock, dispatcher, enqueue } = setup(flaky);
-    const row = enqueue(1);
+    const row = await enqueue(1);
     expect((await dispatcher.dispatchDue()).retried).toBe(1);
     clock.advance(1000);
     expect((await dispatcher.dispatchDue()).sent).toBe(1);
     expect(recording.posts).toHaveLength(1);
     expect(recording.duplicates).toBe(1);
-    expect(store.outbox.get(row.id)).toMatchObject({ status: 'sent', sentRef: 'm1' });
+    expect(await store.outbox.get(row.id)).toMatchObject({ status: 'sent', sentRef: 'm1' });
   });
 
   test('overlapping dispatch calls deliver each row once', async () => {
     const recording = new RecordingSink('test');
     const slow: NotificationSink = { name: 'test', supportsIdempotency: false, deliver: async (n, k) => { await new Promise((r) => setTimeout(r, 5)); return recording.deliver(n, k); } };
     const { dispatcher, enqueue } = setup(slow);
-    for (let i = 1; i <= 5; i++) enqueue(i);
+    for (let i = 1; i <= 5; i++) await enqueue(i);
     await Promise.all([dispatcher.dispatchDue(), dispatcher.dispatchDue(), dispatcher.dispatchDue()]);
     expect(recording.attempts).toBe(5);
     expect(recording.posts).toHaveLength(5);
@@ -193,32 +193,32 @@ describe('Dispatcher', () => {
     const first = SqliteStore.open(path);
     const down = new RecordingSink('test');
     down.setDefault({ kind: 'retry', afterMs: 3_600_000, reason: 'down' });
-    for (let i = 1; i <= 3; i++) first.outbox.enqueue({ sink: 'test', idempotencyKey: `k${i}`, kind: 'fire', payload: payload(i), createdAt: T0 });
+    for (let i = 1; i <= 3; i++) await first.outbox.enqueue({ sink: 'test', idempotencyKey: `k${i}`, kind: 'fire', payload: payload(i), createdAt: T0 });
     await new Dispatcher({ outbox: first.outbox, sinks: [down], clock, logger: silentLogger }).dispatchDue();
-    expect(first.outbox.counts().pending).toBe(3);
-    first.close();
+    expect((await first.outbox.counts()).pending).toBe(3);
+    await first.close();
 
     const second = SqliteStore.open(path);
     cleanups.push(() => second.close());
     const up = new RecordingSink('test');
     const d = new Dispatcher({ outbox: second.outbox, sinks: [up], clock, logger: silentLogger });
-    expect(d.resume()).toBe(1);
+    expect(await d.resume()).toBe(1);
     expect((await d.dispatchDue()).sent).toBe(3);
     expect(up.posts.map((p) => p.key)).toEqual(['k1', 'k2', 'k3']);
   });
 
   test('rows of a sink the process does not have stay pending', async () => {
     const { store, dispatcher } = setup();
-    store.outbox.enqueue({ sink: 'discord', idempotencyKey: 'x', kind: 'fire', payload: payload(1), createdAt: T0 });
+    await store.outbox.enqueue({ sink: 'discord', idempotencyKey: 'x', kind: 'fire', payload: payload(1), createdAt: T0 });
     expect(await dispatcher.dispatchDue()).toMatchObject({ sent: 0, dead: 0 });
-    expect(store.outbox.counts().pending).toBe(1);
+    expect((await store.outbox.counts()).pending).toBe(1);
   });
 
   test('an unreadable payload goes dead instead of blocking the queue', async () => {
     const sink = new RecordingSink('test');
     const { store, dispatcher, enqueue } = setup(sink);
-    store.outbox.enqueue({ sink: 'test', idempotencyKey: 'old', kind: 'fire', payload: { type: 'alerts', alerts: 'nope' }, createdAt: T0 });
-    enqueue(1);
+    await store.outbox.enqueue({ sink: 'test', idempotencyKey: 'old', kind: 'fire', payload: { type: 'alerts', alerts: 'nope' }, createdAt: T0 });
+    await enqueue(1);
     expect(await dispatcher.dispatchDue()).toMatchObject({ dead: 1, sent: 1 });
   });
 });

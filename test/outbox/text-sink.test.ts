@@ -17,15 +17,15 @@ test('the console prints alerts and summaries as they are dispatched, and edits 
   const risk = (now: number) => riskOf(now, [metrics('acc-1', { utilization: 0.97 })]);
   for (let i = 0; i < 3; i++) {
     h.clock.advance(TICK);
-    h.engine.evaluate(snap(h.clock.now()), risk(h.clock.now()), h.clock.now());
+    await h.engine.evaluate(snap(h.clock.now()), risk(h.clock.now()), h.clock.now());
     await dispatcher.dispatchDue();
   }
   expect(out).toHaveLength(1);
-  const id = h.service.list()[0]!.shortId;
+  const id = (await h.service.list())[0]!.shortId;
   expect(out[0]?.split('\n').slice(0, 3)).toEqual([`[CRITICAL] [${id}] CRITICAL utilization · acc-1`, '='.repeat(`[CRITICAL] [${id}] CRITICAL utilization · acc-1`.length), 'utilization 97.0% > 95.0%']);
   expect(out[0]).toContain(`Actions: Acknowledge [alert:ack:${id}] · Silence 1h [alert:silence1h:${id}]`);
 
-  h.service.ack(admin, id, 'on it');
+  await h.service.ack(admin, id, 'on it');
   await dispatcher.dispatchDue();
   expect(out).toHaveLength(2);
   expect(out[1]?.startsWith('(update of console#1)\n')).toBe(true);

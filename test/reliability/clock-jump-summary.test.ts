@@ -15,7 +15,7 @@ let store: SqliteStore | undefined;
 let scheduler: Scheduler | undefined;
 afterEach(async () => {
   await scheduler?.stop();
-  store?.close();
+  await store?.close();
   vi.useRealTimers();
 });
 
@@ -52,18 +52,18 @@ describe('the daily summary when the wall clock jumps', () => {
       tickAtStart: false,
     });
     await scheduler.ready;
-    const stored = (): string[] => s.outbox.list({ kind: 'summary' }).map((r) => new Date((r.payload as { scheduledFor: number }).scheduledFor).toISOString());
+    const stored = async (): Promise<string[]> => (await s.outbox.list({ kind: 'summary' })).map((r) => new Date((r.payload as { scheduledFor: number }).scheduledFor).toISOString());
 
     await vi.advanceTimersByTimeAsync(2 * MIN); // 09:01: today's summary
-    expect(stored()).toEqual(['2026-03-02T09:00:00.000Z']);
+    expect(await stored()).toEqual(['2026-03-02T09:00:00.000Z']);
     vi.setSystemTime(Date.now() - H); // 08:01 again
     await vi.advanceTimersByTimeAsync(2 * H); // through "09:00" a second time
-    expect(stored()).toEqual(['2026-03-02T09:00:00.000Z']);
+    expect(await stored()).toEqual(['2026-03-02T09:00:00.000Z']);
 
     vi.setSystemTime(Date.parse('2026-03-03T08:30:00Z'));
     vi.setSystemTime(Date.now() + 2 * H); // 10:30, over tomorrow's 09:00
     await vi.advanceTimersByTimeAsync(24 * H);
-    expect(stored()).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z', '2026-03-04T09:00:00.000Z']);
-    expect(asked).toEqual(stored());
+    expect(await stored()).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z', '2026-03-04T09:00:00.000Z']);
+    expect(asked).toEqual(await stored());
   });
 });

@@ -39,7 +39,7 @@ describe('the wall clock jumps forward 2 h', () => {
     await t.tick();
     await t.tick();
     expect(posted(t)).toHaveLength(4);
-    expect(t.app.alerts.list({ state: 'all' }).map((a) => a.type).sort()).toEqual(['delta', 'delta', 'utilization']);
+    expect((await t.app.alerts.list({ state: 'all' })).map((a) => a.type).sort()).toEqual(['delta', 'delta', 'utilization']);
     expect(t.app.engine.snapshot()?.accounts.every((a) => a.status === 'ok' && a.lastSuccessAt === t!.clock.now())).toBe(true);
     const status = text(await t.run('status', undefined));
     expect(status).toMatch(/Last sync #7 at \S+ \(0s ago\): 4 ok, 0 failed/);
@@ -65,11 +65,11 @@ describe('the wall clock jumps back 1 h', () => {
     await t.tick(); // 30 s after the jump: acc-4 and ETH have waited their groupWait
     expect(posted(t).sort()).toEqual(['new WARN delta:ETH', 'new WARN utilization:acc-4']);
     // BTC fired too, but its silence (created "in the future" now) still holds.
-    const btc = t.app.alerts.list({ type: 'delta' }).find((a) => a.symbol === 'BTC');
+    const btc = (await t.app.alerts.list({ type: 'delta' })).find((a) => a.symbol === 'BTC');
     expect(btc).toMatchObject({ state: 'firing' });
     expect(btc?.silence).toBeDefined();
     expect(text(await t.run('alerts', 'list'))).not.toMatch(/in the future|-\d+s/);
-    expect(t.app.alerts.list({ type: 'sync' })).toEqual([]);
+    expect(await t.app.alerts.list({ type: 'sync' })).toEqual([]);
     expect(errorsLogged(t)).toEqual([]);
   });
 
@@ -77,10 +77,10 @@ describe('the wall clock jumps back 1 h', () => {
     t = await startInProcess();
     t.sink.failNext({ kind: 'retry', reason: 'Discord 503' });
     await t.tick(); // 2: BTC fires; the delivery fails and backs off
-    expect(t.app.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
+    expect(await t.app.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
     t.clock.set(t.clock.now() - H);
     await t.tick();
-    expect(t.app.store.outbox.counts()).toMatchObject({ pending: 0, sent: 2 });
+    expect(await t.app.store.outbox.counts()).toMatchObject({ pending: 0, sent: 2 });
     expect(posted(t)).toEqual(['new WARN delta:BTC', 'new WARN utilization:acc-4']);
     expect(t.logs.some((l) => l.msg === 'the clock went back; retrying pending notifications now')).toBe(true);
   });

@@ -25,8 +25,8 @@ describe('the database file locked or unusable at start (real entry point)', () 
   });
 
   /** Another process's write transaction, held until the test ends. */
-  const holdExclusive = (path: string, wal: boolean): void => {
-    if (wal) SqliteStore.open(path).close();
+  const holdExclusive = async (path: string, wal: boolean): Promise<void> => {
+    if (wal) await SqliteStore.open(path).close();
     const holder = new Database(path);
     holders.push(holder);
     holder.exec('CREATE TABLE IF NOT EXISTS other (x)');
@@ -39,8 +39,8 @@ describe('the database file locked or unusable at start (real entry point)', () 
   it('held by another writer: one clear line and exit 1 after the busy timeout', async () => {
     const wal = join(dir, 'wal.sqlite');
     const fresh = join(dir, 'rollback.sqlite');
-    holdExclusive(wal, true);
-    holdExclusive(fresh, false);
+    await holdExclusive(wal, true);
+    await holdExclusive(fresh, false);
     const runs = await Promise.all([
       runCli(['--config', SCENARIO, '--once', '/status'], { DELTA_OPS_DB: wal }),
       runCli(['--config', SCENARIO, '--once', '/status'], { DELTA_OPS_DB: fresh }),
@@ -86,12 +86,12 @@ describe('the database locked during a tick (in process)', () => {
     // Tick 2 raises the BTC delta alert; its first delivery fails, so it is pending when the lock comes.
     t.sink.failNext({ kind: 'retry', reason: 'sink hiccup' });
     await t.tick();
-    expect(t.app.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
+    expect(await t.app.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
 
     const other = new Database(t.dbPath);
     other.exec('BEGIN EXCLUSIVE');
     other.exec("INSERT INTO kv (key, value) VALUES ('other-writer', 'x')");
-    t.app.alerts.list(); // reads still work in WAL mode
+    await t.app.alerts.list(); // reads still work in WAL mode
     t.clock.advance(60_000); // past the retry backoff
     const locked = await t.tick(); // tick 3 raises acc-4's utilization alert: cannot be stored now
     expect(locked.seq).toBe(3);
@@ -99,7 +99,7 @@ describe('the database locked during a tick (in process)', () => {
     expect(failedStages).toEqual(expect.arrayContaining([['persist-metrics', 'SQLITE_BUSY'], ['alerts', 'SQLITE_BUSY']]));
     // The delivery went out, but its "sent" mark could not be written.
     expect(t.sink.posts).toHaveLength(1);
-    expect(t.app.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
+    expect(await t.app.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
     expect(t.app.engine.snapshot()?.seq).toBe(3);
 
     // Commands answer: reads from memory and the store work; an admin write fails with an error id.
@@ -107,7 +107,7 @@ describe('the database locked during a tick (in process)', () => {
     expect(status.title).toBe('delta-ops status');
     const list = await t.run('alerts', 'list');
     expect(list.tables?.[0]?.rows).toHaveLength(1);
-    const ack = await t.run('alerts', 'ack', { id: t.app.alerts.list()[0]!.shortId });
+    const ack = await t.run('alerts', 'ack', { id: (await t.app.alerts.list())[0]!.shortId });
     expect(ack.title).toBe('Error 500');
     expect(ack.lines?.join(' ')).toMatch(/Error id: [0-9a-f]{8}/);
 
@@ -119,7 +119,7 @@ describe('the database locked during a tick (in process)', () => {
     // BTC in its own message (posted once, confirmed on the retry); acc-4 and ETH became due together.
     expect(t.sink.posts.map((p) => p.notification.payload.type === 'alerts' && p.notification.payload.alerts.length)).toEqual([1, 2]);
     expect(t.sink.duplicates).toBe(1);
-    expect(t.app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0, sent: 2 });
+    expect(await t.app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0, sent: 2 });
     const kv = new Database(t.dbPath, { readonly: true });
     expect(kv.prepare("SELECT value FROM kv WHERE key = 'other-writer'").get()).toEqual({ value: 'x' });
     kv.close();

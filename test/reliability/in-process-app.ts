@@ -8,6 +8,7 @@ import type { TickResult } from '../../src/core/engine.js';
 import { RecordingSink } from '../../src/core/outbox/recording-sink.js';
 import type { Actor } from '../../src/core/ports/actor.js';
 import { executeCommand } from '../../src/present/execute.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { View } from '../../src/present/view.js';
 import { tempDir } from '../helpers/run-cli.js';
 import type { LogLine } from '../discord/bot-fixture.js';
@@ -29,7 +30,7 @@ export interface InProcessApp {
 }
 
 /**
- * The real app (createApp: SQLite in a temp dir, the paper venue, alerts, outbox) on a FakeClock, with
+ * The real app (createApp over a SQLite store in a temp dir, the paper venue, alerts, outbox) on a FakeClock, with
  * a recording sink, started: the scheduler's start-up tick has run; further ticks are driven by hand.
  * `patch` edits the fixture's YAML text first (a threshold, a timeline step).
  */
@@ -48,7 +49,14 @@ export async function startInProcess(
   const logs: LogLine[] = [];
   const logger = pino({ level: 'debug' }, { write: (s: string) => void logs.push(JSON.parse(s) as LogLine) });
   const config = loadConfig({ DELTA_OPS_DB: dbPath, ...opts.env }, configPath);
-  const app = createApp(config, { clock, logger, sinkNames: ['test'] });
+  const store = SqliteStore.open(config.store.path);
+  let app: App;
+  try {
+    app = await createApp(config, { clock, logger, store, sinkNames: ['test'] });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const sink = new RecordingSink('test');
   await app.start([sink]);
   return {

@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { RecordingSink } from '../../src/core/outbox/recording-sink.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { startBinanceFake } from '../fakes/venues/binance-fake.js';
 import type { BinanceLikeFake } from '../fakes/venues/binance-like-fake.js';
 import { PacificaFake } from '../fakes/venues/pacifica-fake.js';
@@ -51,7 +52,7 @@ describe('a venue that flaps', () => {
     );
     const cfg = loadConfig({ BN0_KEY: 'key0', BN0_SECRET: 'secret0', BN1_KEY: 'key1', BN1_SECRET: 'secret1', DELTA_OPS_DB: join(dir, 'db.sqlite') }, file);
     const logger = pino({ level: 'debug' }, { write: (s: string) => void logs.push(JSON.parse(s) as LogLine) });
-    app = createApp(cfg, { clock, logger, sinkNames: ['test'] });
+    app = await createApp(cfg, { clock, logger, store: SqliteStore.open(cfg.store.path), sinkNames: ['test'] });
     await app.start([sink]);
   });
   afterAll(async () => {
@@ -61,7 +62,7 @@ describe('a venue that flaps', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const syncAlerts = (account: string) => app.alerts.list({ type: 'sync', state: 'all' }).filter((a) => a.account === account);
+  const syncAlerts = async (account: string) => (await app.alerts.list({ type: 'sync', state: 'all' })).filter((a) => a.account === account);
   const syncPosts = (account: string) => sink.postedAlerts().filter((a) => a.type === 'sync' && a.account === account);
 
   it('marks accounts per tick, pages about the flapping venue at most once per account, and recovers', async () => {
@@ -87,7 +88,7 @@ describe('a venue that flaps', () => {
     // failed, which raises one sync alert per account. Two down, two up: the second up tick gets through.
     expect(seen.join(' ')).toBe('D- U- D- U- D- U- D- D- U+ U+ D- D- U+ U+ D- D- U+ U+');
     for (const id of ['bn-0', 'bn-1']) {
-      expect(syncAlerts(id)).toHaveLength(1);
+      expect(await syncAlerts(id)).toHaveLength(1);
       expect(syncPosts(id)).toHaveLength(1);
     }
 
@@ -99,11 +100,11 @@ describe('a venue that flaps', () => {
     }
     expect(app.engine.snapshot()!.accounts.map((a) => a.status)).toEqual(['ok', 'ok', 'ok']);
     for (const id of ['bn-0', 'bn-1']) {
-      expect(syncAlerts(id).map((a) => a.state)).toEqual(['resolved']);
+      expect((await syncAlerts(id)).map((a) => a.state)).toEqual(['resolved']);
       expect(syncPosts(id)).toHaveLength(1);
     }
-    expect(app.alerts.list({ type: 'sync', state: 'all' }).filter((a) => a.account === 'pac-0')).toEqual([]);
+    expect((await app.alerts.list({ type: 'sync', state: 'all' })).filter((a) => a.account === 'pac-0')).toEqual([]);
     expect(logs.filter((l) => l.msg === 'tick stage failed' || l.msg === 'tick failed')).toEqual([]);
-    expect(app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0 });
+    expect(await app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0 });
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeRisk } from '../../src/core/risk/compute-risk.js';
-import { METRIC, PORTFOLIO_SCOPE, retention, RiskHistoryFromStore, toMetricSamples } from '../../src/core/risk/history.js';
-import type { MetricSample } from '../../src/core/ports/store.js';
+import { METRIC, PORTFOLIO_SCOPE, retention, toMetricSamples } from '../../src/core/risk/history.js';
+import type { RiskHistory } from '../../src/core/risk/ports.js';
+import type { MetricPoint, MetricSample, MetricsStore } from '../../src/core/ports/store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { account, DAY, HOUR, LEVELS, pos, snapshot, T0 } from './fixtures.js';
 
@@ -9,14 +10,32 @@ const STEP = 15_000; // one tick
 const PER_HOUR = HOUR / STEP; // 240 samples
 
 let store: SqliteStore | undefined;
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   store = undefined;
 });
 
 function open(): SqliteStore {
   store = SqliteStore.open(':memory:');
   return store;
+}
+
+/**
+ * RiskHistory over what the metrics store holds for these accounts and symbols in [from, to]: read with
+ * `range` (async), then served in memory, each series filtered to the span asked for.
+ */
+async function readStoreHistory(metrics: MetricsStore, accounts: readonly string[], symbols: readonly string[], from: number, to: number): Promise<RiskHistory> {
+  const read = async (metric: string, scopes: readonly string[]): Promise<Map<string, MetricPoint[]>> =>
+    new Map(await Promise.all(scopes.map(async (scope) => [scope, await metrics.range(metric, scope, from, to)] as const)));
+  const equity = await read(METRIC.equity, accounts);
+  const portfolio = (await read(METRIC.portfolioEquity, [PORTFOLIO_SCOPE])).get(PORTFOLIO_SCOPE) ?? [];
+  const marks = await read(METRIC.mark, symbols);
+  const within = (points: readonly MetricPoint[], f: number, t: number): MetricPoint[] => points.filter((p) => p.ts >= f && p.ts <= t);
+  return {
+    accountEquitySeries: (account, f, t) => within(equity.get(account) ?? [], f, t),
+    portfolioEquitySeries: (f, t) => within(portfolio, f, t),
+    priceSeries: (symbol, f, t) => within(marks.get(symbol) ?? [], f, t),
+  };
 }
 
 describe('toMetricSamples', () => {
@@ -50,10 +69,11 @@ describe('toMetricSamples', () => {
   });
 });
 
-describe('RiskHistoryFromStore', () => {
-  it('feeds drawdown and VaR from what earlier ticks persisted', () => {
+describe('risk history read from the metrics store', () => {
+  it('feeds drawdown and VaR from what earlier ticks persisted', async () => {
     const s = open();
-    const history = new RiskHistoryFromStore(s.metrics);
+    // Each tick reads the history the earlier ticks persisted (everything up to its own time).
+    const history = (now: number): Promise<RiskHistory> => readStoreHistory(s.metrics, ['a1'], ['BTC'], 0, now);
     const cfg = { thresholds: LEVELS };
     // Three ticks 12 h apart. a1 equity 100 → 120 → 80; BTC 100 → 101 → 100 (net 1 BTC long, unhedged).
     const ticks = [
@@ -61,20 +81,20 @@ describe('RiskHistoryFromStore', () => {
       { equity: 120, mark: 101 },
       { equity: 80, mark: 100 },
     ];
-    let last = computeRisk(snapshot([]), history, cfg, T0);
-    ticks.forEach((t, i) => {
+    let last = computeRisk(snapshot([]), await history(T0), cfg, T0);
+    for (const [i, t] of ticks.entries()) {
       const snap = snapshot([account('a1', { equity: t.equity, available: t.equity, positions: [pos('BTC', 1, { entryPrice: 100 })] })], { BTC: t.mark });
       const now = T0 + i * 12 * HOUR;
-      last = computeRisk(snap, history, cfg, now);
-      s.metrics.append(toMetricSamples(last, snap));
-    });
+      last = computeRisk(snap, await history(now), cfg, now);
+      await s.metrics.append(toMetricSamples(last, snap));
+    }
     // Drawdown over the 1-day window [T0, T0 + 24 h]: (120 − 80) / 120
     expect(last.accounts[0]?.maxDrawdown).toBeCloseTo(1 / 3, 12);
     expect(last.portfolio.maxDrawdown).toBeCloseTo(1 / 3, 12);
     // The third mark is this tick's own (computeRisk appends the current mark, as it does equity).
     // σ_daily = 2 · ln 1.01 (see portfolio test), |netUsd| = 1 × 100 → var = 1.645 × 0.0199007 × 100 = 3.27366
     expect(last.portfolio.var95).toBeCloseTo(1.645 * 2 * Math.log(1.01) * 100, 9);
-    expect(history.priceSeries('BTC', T0, T0 + DAY).map((p) => p.value)).toEqual([100, 101, 100]);
+    expect((await history(T0 + DAY)).priceSeries('BTC', T0, T0 + DAY).map((p) => p.value)).toEqual([100, 101, 100]);
   });
 });
 
@@ -96,10 +116,10 @@ describe('retention over the real SQLite store', () => {
   }
 
   /** Appends `hours` of ticks from `fromHour`, compacting after each simulated hour as the scheduler would. */
-  function run(s: SqliteStore, fromHour: number, hours: number): number {
+  async function run(s: SqliteStore, fromHour: number, hours: number): Promise<number> {
     for (let h = fromHour; h < fromHour + hours; h++) {
-      s.metrics.append(hourOfSamples(h));
-      retention(s.metrics, T0 + (h + 1) * HOUR, RAW, DOWNSAMPLED);
+      await s.metrics.append(hourOfSamples(h));
+      await retention(s.metrics, T0 + (h + 1) * HOUR, RAW, DOWNSAMPLED);
     }
     return T0 + (fromHour + hours) * HOUR;
   }
@@ -107,9 +127,9 @@ describe('retention over the real SQLite store', () => {
   const rows = (s: SqliteStore, table: 'metrics_raw' | 'metrics_hourly') =>
     s.db.prepare(`SELECT MIN(ts) AS lo, MAX(ts) AS hi, COUNT(*) AS n FROM ${table}`).get() as { lo: number; hi: number; n: number };
 
-  it('keeps raw rows within rawRetention, hourly rows beyond it, nothing past downsampledRetention, bounded count', () => {
+  it('keeps raw rows within rawRetention, hourly rows beyond it, nothing past downsampledRetention, bounded count', async () => {
     const s = open();
-    const now3 = run(s, 0, 72); // 3 days at 15 s: 17 280 ticks × 3 series appended
+    const now3 = await run(s, 0, 72); // 3 days at 15 s: 17 280 ticks × 3 series appended
     /*
      * now = T0 + 3 d. Raw kept: [now − 1 d, now) = 24 h × 240 = 5 760 per series.
      * Hourly kept: hours starting in [now − 2 d, now − 1 d) = 24 per series. Total 3 × (5 760 + 24) = 17 352.
@@ -118,7 +138,7 @@ describe('retention over the real SQLite store', () => {
     const hourly = rows(s, 'metrics_hourly');
     expect(raw).toEqual({ lo: now3 - RAW, hi: now3 - STEP, n: 3 * 5_760 });
     expect(hourly).toEqual({ lo: now3 - DOWNSAMPLED, hi: now3 - RAW - HOUR, n: 3 * 24 });
-    const count3 = s.metrics.count();
+    const count3 = await s.metrics.count();
     expect(count3).toBe(17_352);
 
     /*
@@ -136,7 +156,7 @@ describe('retention over the real SQLite store', () => {
     ]);
 
     // range() merges hourly averages (older) with raw rows (newer), oldest first.
-    const series = s.metrics.range(METRIC.equity, 'a1', T0 + 47 * HOUR, T0 + 48 * HOUR + 30_000);
+    const series = await s.metrics.range(METRIC.equity, 'a1', T0 + 47 * HOUR, T0 + 48 * HOUR + 30_000);
     expect(series).toEqual([
       { ts: T0 + 47 * HOUR, value: 47 * PER_HOUR + 119.5 },
       { ts: T0 + 48 * HOUR, value: 48 * PER_HOUR },
@@ -145,17 +165,17 @@ describe('retention over the real SQLite store', () => {
     ]);
 
     // Seven more days of appending + compacting: the row count stays where it was.
-    const now10 = run(s, 72, 7 * 24);
-    expect(s.metrics.count()).toBeLessThanOrEqual(count3 + 3 * 2);
+    const now10 = await run(s, 72, 7 * 24);
+    expect(await s.metrics.count()).toBeLessThanOrEqual(count3 + 3 * 2);
     expect(rows(s, 'metrics_raw').lo).toBe(now10 - RAW);
     expect(rows(s, 'metrics_hourly').lo).toBe(now10 - DOWNSAMPLED);
   });
 
-  it('keeps at most one extra hour of raw rows when now is not on the hour', () => {
+  it('keeps at most one extra hour of raw rows when now is not on the hour', async () => {
     const s = open();
-    run(s, 0, 30);
+    await run(s, 0, 30);
     const now = T0 + 30 * HOUR + 30 * 60_000; // half past
-    retention(s.metrics, now, RAW, DOWNSAMPLED);
+    await retention(s.metrics, now, RAW, DOWNSAMPLED);
     const raw = rows(s, 'metrics_raw');
     expect(raw.lo).toBe(T0 + 6 * HOUR); // floor(now − 1 d) to the hour: 30.5 h − 24 h = 6.5 h → 6 h
     expect(raw.lo).toBeGreaterThanOrEqual(now - RAW - HOUR);

@@ -24,7 +24,7 @@ beforeEach(() => {
 afterEach(async () => {
   await scheduler?.stop();
   scheduler = undefined;
-  store.close();
+  await store.close();
   vi.useRealTimers();
 });
 
@@ -54,7 +54,7 @@ function start(over: Partial<SchedulerOptions> = {}) {
     logger: silentLogger,
     ...over,
   });
-  return { sent, ticks: () => ticks, stored: () => store.outbox.list({ kind: 'summary' }).length };
+  return { sent, ticks: () => ticks, stored: async () => (await store.outbox.list({ kind: 'summary' })).length };
 }
 
 describe('cron helpers', () => {
@@ -89,8 +89,8 @@ describe('daily summary', () => {
       '2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-03-30T07:00:00.000Z', '2026-03-31T07:00:00.000Z', '2026-04-01T07:00:00.000Z',
     ]);
     expect(s.sent.every((x) => x.scheduledFor === x.at && localTime(x.at, BERLIN).includes(' 09:00 '))).toBe(true);
-    expect(s.stored()).toBe(5);
-    expect(summaryMarker(store.kv).get()).toBe(Date.parse('2026-04-01T07:00:00Z'));
+    expect(await s.stored()).toBe(5);
+    expect(await summaryMarker(store.kv).get()).toBe(Date.parse('2026-04-01T07:00:00Z'));
     expect(s.ticks()).toBe(1 + 5 * 24);
   });
 
@@ -100,26 +100,26 @@ describe('daily summary', () => {
     await scheduler?.ready;
     await vi.advanceTimersByTimeAsync(4 * DAY);
     expect(s.sent.map((x) => iso(x.at))).toEqual(['2026-10-24T07:00:00.000Z', '2026-10-25T08:00:00.000Z', '2026-10-26T08:00:00.000Z', '2026-10-27T08:00:00.000Z']);
-    expect(s.stored()).toBe(4);
+    expect(await s.stored()).toBe(4);
   });
 
   test('a summary missed while the process was down is sent once at the next start, and not again', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-03-31T12:00:00Z') });
-    summaryMarker(store.kv).set(Date.parse('2026-03-29T07:00:00Z')); // last sent 2 days ago
+    await summaryMarker(store.kv).set(Date.parse('2026-03-29T07:00:00Z')); // last sent 2 days ago
     const first = start();
     await scheduler?.ready;
     expect(first.sent.map((x) => iso(x.scheduledFor))).toEqual(['2026-03-31T07:00:00.000Z']);
-    expect(first.stored()).toBe(1);
+    expect(await first.stored()).toBe(1);
     await scheduler?.stop();
 
     const second = start();
     await scheduler?.ready;
     expect(second.sent).toEqual([]);
-    expect(second.stored()).toBe(1);
+    expect(await second.stored()).toBe(1);
     // The next scheduled one still comes, once.
     await vi.advanceTimersByTimeAsync(DAY);
     expect(second.sent.map((x) => iso(x.scheduledFor))).toEqual(['2026-04-01T07:00:00.000Z']);
-    expect(second.stored()).toBe(2);
+    expect(await second.stored()).toBe(2);
   });
 });
 
@@ -172,7 +172,11 @@ describe('tick', () => {
     vi.useFakeTimers({ now: Date.parse('2026-01-05T09:00:00Z') });
     let calls = 0;
     let done = false;
-    start({ tickIntervalMs: 15_000, tick: async () => { calls++; await new Promise((r) => setTimeout(r, 5_000)); done = true; } });
+    let tickStarted!: () => void;
+    const started = new Promise<void>((r) => (tickStarted = r));
+    start({ tickIntervalMs: 15_000, tick: async () => { calls++; tickStarted(); await new Promise((r) => setTimeout(r, 5_000)); done = true; } });
+    // The start-up tick begins once the (async) summary marker was read: stop while it runs.
+    await started;
     const stopping = scheduler!.stop();
     await vi.advanceTimersByTimeAsync(5_000);
     await stopping;

@@ -30,7 +30,7 @@ describe('access control and the audit log', () => {
   const next = () => user(++n);
   const expected: Expected[] = [];
   const here = (channel = OPS, guild = GUILD) => `discord:${guild}/${channel}`;
-  const ids = (): string[] => f.app.alerts.list({ state: 'active' }).map((a) => a.shortId);
+  const ids = async (): Promise<string[]> => (await f.app.alerts.list({ state: 'active' })).map((a) => a.shortId);
 
   beforeAll(async () => {
     f = await startBot({ env: { ALLOWED_GUILD_IDS: GUILD, ADMIN_USER_IDS: BOSSES.map((b) => b.id).join(','), COMMAND_COOLDOWN_MS: '60000' } });
@@ -52,7 +52,7 @@ describe('access control and the audit log', () => {
   };
 
   it('a member without an admin role or id is refused every admin action (3001), each audited', async () => {
-    const [a1] = ids();
+    const [a1] = await ids();
     const u = () => next();
     const cases: [SlashCommandInput, Expected['action'], RegExp][] = [
       [{ name: 'alerts', subcommand: 'resolve', user: u(), options: { id: a1!, comment: 'not mine to close' } }, 'resolve', new RegExp(`id=${a1!}`)],
@@ -64,11 +64,11 @@ describe('access control and the audit log', () => {
       await attempt(input, true);
       expected.push({ actorId: input.user.id, action, outcome: 'refused', source: here(), target });
     }
-    expect(f.app.alerts.listSilences()).toEqual([]);
+    expect(await f.app.alerts.listSilences()).toEqual([]);
   });
 
   it('admins by user id (no role) may ack, resolve, silence, unsilence and fail over, and use the buttons', async () => {
-    const [a1, a2, a3] = ids();
+    const [a1, a2, a3] = await ids();
     const [b1, b2, b3, b4, b5] = BOSSES;
     await attempt({ name: 'alerts', subcommand: 'ack', user: b1!, options: { id: a1!, comment: 'boss on it' } }, false);
     expected.push({ actorId: b1!.id, action: 'ack', outcome: 'done', source: here(), target: new RegExp(`^${a1!}$`) });
@@ -88,7 +88,7 @@ describe('access control and the audit log', () => {
     expected.push({ actorId: b2!.id, action: 'resolve', outcome: 'done', source: here(), target: new RegExp(`^${a1!}$`) });
     await attempt({ name: 'alerts', subcommand: 'silence', user: b3!, options: { duration: '30m', reason: 'rebalancing', type: 'utilization', account: 'acc-3' } }, false);
     expected.push({ actorId: b3!.id, action: 'silence', outcome: 'done', source: here(), target: /^silence:\d+ type=utilization account=acc-3$/ });
-    const first = f.app.alerts.listSilences().find((x) => x.matcher.type === 'delta')!;
+    const first = (await f.app.alerts.listSilences()).find((x) => x.matcher.type === 'delta')!;
     await attempt({ name: 'alerts', subcommand: 'unsilence', user: b4!, options: { id: first.id } }, false);
     expected.push({ actorId: b4!.id, action: 'unsilence', outcome: 'done', source: here(), target: new RegExp(`^silence:${first.id} `) });
     const pin = await slash(f.fake, { name: 'feeds', user: b5!, options: { symbol: 'ETH', source: 'paper', reason: 'pin it' } });
@@ -97,8 +97,8 @@ describe('access control and the audit log', () => {
   });
 
   it('role admins may do the same; an invalid request is audited as such', async () => {
-    const [, a2] = ids();
-    const silence = f.app.alerts.listSilences().find((x) => x.active)!;
+    const [, a2] = await ids();
+    const silence = (await f.app.alerts.listSilences()).find((x) => x.active)!;
     const r = [next(), next(), next(), next(), next()];
     const steps: [SlashCommandInput, Expected['action'], Expected['outcome'], RegExp][] = [
       [{ name: 'alerts', subcommand: 'resolve', user: r[0]!, roles: [ADMIN_ROLE], options: { id: a2! } }, 'resolve', 'done', new RegExp(`^${a2!}$`)],
@@ -116,7 +116,7 @@ describe('access control and the audit log', () => {
 
   it('DMs and servers outside the allow-list are refused everything, admins included, and admin attempts are audited', async () => {
     const roleAdmin = next();
-    const dmAck = await slash(f.fake, { name: 'alerts', subcommand: 'ack', user: roleAdmin, dm: true, options: { id: ids()[0] ?? 'abcd' } });
+    const dmAck = await slash(f.fake, { name: 'alerts', subcommand: 'ack', user: roleAdmin, dm: true, options: { id: (await ids())[0] ?? 'abcd' } });
     expect(dmAck.text).toContain('Error 3001');
     expect(dmAck.text).toContain('not in direct messages');
     expected.push({ actorId: roleAdmin.id, action: 'ack', outcome: 'refused', source: 'discord:dm/', target: /^id=/ });
@@ -132,8 +132,10 @@ describe('access control and the audit log', () => {
     expect(dmList.text).toContain('Error 3001');
   });
 
-  it('the audit log has exactly one complete row per admin attempt, and no other', () => {
-    const rows = f.app.alerts.auditLog({ since: started, limit: 1000 }).reverse();
+  it('the audit log has exactly one complete row per admin attempt, and no other', async () => {
+    // Refusals are audited without holding up the reply: wait until every attempt's row has landed.
+    await expect.poll(async () => (await f.app.alerts.auditLog({ since: started, limit: 1000 })).length).toBeGreaterThanOrEqual(expected.length);
+    const rows = (await f.app.alerts.auditLog({ since: started, limit: 1000 })).reverse();
     const ended = Date.now();
     const unmatched = [...rows];
     for (const e of expected) {

@@ -22,22 +22,22 @@ function alert(over: Partial<NewAlert>): NewAlert {
   };
 }
 
-function seed(): SummaryDeps {
+async function seed(): Promise<SummaryDeps> {
   store = SqliteStore.open(':memory:');
-  const s = (metric: string, scope: string, points: [number, number][]) => store.metrics.append(points.map(([hAgo, value]) => ({ ts: NOW - hAgo * H, metric, scope, value })));
-  s('utilization', 'acc-1', [[25, 0.99], [23, 0.7], [12, 0.9], [1, 0.8]]);
-  s('utilization', 'acc-2', [[20, 0.5], [2, 0.6]]);
-  s('equity', 'acc-1', [[23, 1000], [1, 1100]]);
-  s('upnl', 'acc-1', [[23, 10], [1, -15]]);
-  s('equity', 'acc-2', [[20, 2000], [2, 1950]]);
-  s('portfolio.utilization', 'portfolio', [[23, 0.6], [12, 0.7], [1, 0.65]]);
-  s('portfolio.equity', 'portfolio', [[23, 3000], [1, 3050]]);
-  s('portfolio.upnl', 'portfolio', [[23, 10], [1, -20]]);
-  s('deviation', 'BTC', [[30, 0.5], [20, 0.02], [6, 0.12], [1, 0.03]]);
+  const s = (metric: string, scope: string, points: [number, number][]): Promise<void> => store.metrics.append(points.map(([hAgo, value]) => ({ ts: NOW - hAgo * H, metric, scope, value })));
+  await s('utilization', 'acc-1', [[25, 0.99], [23, 0.7], [12, 0.9], [1, 0.8]]);
+  await s('utilization', 'acc-2', [[20, 0.5], [2, 0.6]]);
+  await s('equity', 'acc-1', [[23, 1000], [1, 1100]]);
+  await s('upnl', 'acc-1', [[23, 10], [1, -15]]);
+  await s('equity', 'acc-2', [[20, 2000], [2, 1950]]);
+  await s('portfolio.utilization', 'portfolio', [[23, 0.6], [12, 0.7], [1, 0.65]]);
+  await s('portfolio.equity', 'portfolio', [[23, 3000], [1, 3050]]);
+  await s('portfolio.upnl', 'portfolio', [[23, 10], [1, -20]]);
+  await s('deviation', 'BTC', [[30, 0.5], [20, 0.02], [6, 0.12], [1, 0.03]]);
   // Alerts: one fired and resolved in the window, one acknowledged CRITICAL still open, one fired 2 days ago.
-  store.alerts.insert(alert({ firedAt: NOW - 10 * H, state: 'resolved', resolvedAt: NOW - 9 * H, resolvedBy: 'auto' }));
-  store.alerts.insert(alert({ fingerprint: 'liquidation|acc-2|BTC', type: 'liquidation', account: 'acc-2', symbol: 'BTC', severity: 'CRITICAL', summary: 'BTC 4.0% from liquidation (< 5.0%)', startsAt: NOW - 3 * H, firedAt: NOW - 3 * H, ackedAt: NOW - 2 * H, ackedBy: 'ann' }));
-  store.alerts.insert(alert({ fingerprint: 'drawdown|acc-1|', type: 'drawdown', severity: 'CRITICAL', startsAt: NOW - 50 * H, firedAt: NOW - 50 * H, state: 'resolved', resolvedAt: NOW - 40 * H }));
+  await store.alerts.insert(alert({ firedAt: NOW - 10 * H, state: 'resolved', resolvedAt: NOW - 9 * H, resolvedBy: 'auto' }));
+  await store.alerts.insert(alert({ fingerprint: 'liquidation|acc-2|BTC', type: 'liquidation', account: 'acc-2', symbol: 'BTC', severity: 'CRITICAL', summary: 'BTC 4.0% from liquidation (< 5.0%)', startsAt: NOW - 3 * H, firedAt: NOW - 3 * H, ackedAt: NOW - 2 * H, ackedBy: 'ann' }));
+  await store.alerts.insert(alert({ fingerprint: 'drawdown|acc-1|', type: 'drawdown', severity: 'CRITICAL', startsAt: NOW - 50 * H, firedAt: NOW - 50 * H, state: 'resolved', resolvedAt: NOW - 40 * H }));
   return {
     metrics: store.metrics,
     alerts: store.alerts,
@@ -51,8 +51,8 @@ function seed(): SummaryDeps {
 }
 
 describe('buildDailySummary', () => {
-  test('utilization now and over 24 h, against the target; equity and uPnL change; deviation peaks; alert counts', () => {
-    const s = buildDailySummary(seed(), NOW);
+  test('utilization now and over 24 h, against the target; equity and uPnL change; deviation peaks; alert counts', async () => {
+    const s = await buildDailySummary(await seed(), NOW);
     expect(s.accounts[0]).toMatchObject({ account: 'acc-1', label: 'Binance main', samples: 3, equity: 1100, equityChange: 100, upnl: -15, upnlChange: -25, lastSampleAt: NOW - H, withinTolerance: true });
     expect(s.accounts[0]?.utilization.now).toBe(0.8);
     expect(s.accounts[0]?.utilization.avg).toBeCloseTo(0.8, 12);
@@ -72,8 +72,8 @@ describe('buildDailySummary', () => {
     expect(s.alerts.openCritical).toEqual([{ shortId: expect.stringMatching(/^[0-9a-z]{4}$/), type: 'liquidation', account: 'acc-2', symbol: 'BTC', summary: 'BTC 4.0% from liquidation (< 5.0%)', since: NOW - 3 * H, acked: true }]);
   });
 
-  test('renders as a View with local time, tables and the alert line', () => {
-    const s = buildDailySummary(seed(), NOW);
+  test('renders as a View with local time, tables and the alert line', async () => {
+    const s = await buildDailySummary(await seed(), NOW);
     const view = summaryView(s, 'Europe/Berlin');
     expect(view.title).toBe('Daily utilization summary · 2026-03-30 09:00 Europe/Berlin');
     expect(view.tone).toBe('critical');
@@ -96,19 +96,19 @@ describe('buildDailySummary', () => {
 
 describe('daily summary job', () => {
   test('stores one summary per scheduled time, with the marker, in one transaction', async () => {
-    const deps = seed();
+    const deps = await seed();
     const clock = new FakeClock(NOW);
     let enqueued = 0;
     const job = createDailySummaryJob({ store, build: (now, at) => buildDailySummary(deps, now, at), sinks: ['discord', 'console'], timezone: 'Europe/Berlin', clock, logger: silentLogger, onEnqueued: () => enqueued++ });
     expect(await job(NOW)).toBe(true);
     expect(await job(NOW)).toBe(false);
     expect(await job(NOW - 86_400_000)).toBe(false);
-    expect(summaryMarker(store.kv).get()).toBe(NOW);
-    const rows = store.outbox.list({ kind: 'summary' });
+    expect(await summaryMarker(store.kv).get()).toBe(NOW);
+    const rows = await store.outbox.list({ kind: 'summary' });
     expect(rows.map((r) => r.sink)).toEqual(['discord', 'console']);
     expect(summaryPayloadSchema.parse(rows[0]?.payload)).toMatchObject({ scheduledFor: NOW, timezone: 'Europe/Berlin', summary: { scheduledFor: NOW, generatedAt: NOW } });
     expect(enqueued).toBe(1);
     expect(await job(NOW + 86_400_000)).toBe(true);
-    expect(store.outbox.list({ kind: 'summary' })).toHaveLength(4);
+    expect(await store.outbox.list({ kind: 'summary' })).toHaveLength(4);
   });
 });

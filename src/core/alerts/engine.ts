@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { AlertRecord } from '../ports/alerts.js';
 import type { Store } from '../ports/store.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';

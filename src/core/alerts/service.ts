@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { Actor } from '../ports/actor.js';
 import { ALERT_TYPES, type AlertFilter, type AlertRecord, type AuditAction, type AuditEntry, type Silence, type SilenceMatcher } from '../ports/alerts.js';
 import type { Store, StoreScope } from '../ports/store.js';

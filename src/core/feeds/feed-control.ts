@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import { z } from 'zod';
 import type { Actor } from '../ports/actor.js';
 import type { AuditEntry } from '../ports/alerts.js';

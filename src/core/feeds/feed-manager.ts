@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { PriceQuote, Symbol } from '../types.js';
 import { classify, newRecord, recordError, recordMissing, recordQuote, type FeedRecord } from './feed-record.js';
 import { selectActive, type Candidate } from './select-active.js';

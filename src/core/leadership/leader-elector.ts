@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { SendFence } from '../ports/alerts.js';
 import type { LeaderLease, LeaseGrant, LeaseHolder } from '../ports/leader-lease.js';
 

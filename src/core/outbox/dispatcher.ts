@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { OutboxRow, OutboxStore, SendFence } from '../ports/alerts.js';
 import type { Clock } from '../clock.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';

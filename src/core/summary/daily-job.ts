@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { KvStore, Store } from '../ports/store.js';
 import type { Clock } from '../clock.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';

@@ -1,11 +1,12 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../ports/logger.js';
 import type { AccountRef, VenueAdapter } from '../ports/venue-adapter.js';
 import { DeltaOpsError, ErrorCode, isDeltaOpsError } from '../errors.js';
 import { FeedManager } from '../feeds/feed-manager.js';
 import { feedSettings } from '../feeds/settings.js';
 import type { SourceResult } from '../feeds/types.js';
-import type { AccountSnapshot, FundingQuote, MarketSpec, Snapshot, VenueId } from '../types.js';
-import { runBounded } from './run-bounded.js';
+import type { AccountSnapshot, AccountState, FundingQuote, MarketSpec, Snapshot, VenueId } from '../types.js';
+import { runBounded, runLanes, type Settled } from './run-bounded.js';
+import { TickDeadline } from './tick-deadline.js';
 import { withCallTimeout, withTimeout } from './with-timeout.js';
 
 export interface SyncAccount extends AccountRef {
@@ -15,7 +16,9 @@ export interface SyncAccount extends AccountRef {
 export interface SyncDeps {
   adapters: ReadonlyMap<VenueId, VenueAdapter>;
   accounts: readonly SyncAccount[];
+  /** Accounts synced at once per venue: a venue that hangs fills only its own slots. */
   concurrency: number;
+  /** One account's budget, and the whole tick's: nothing in a sync waits on a venue for longer. */
   accountTimeoutMs: number;
   now: () => number;
   logger?: Logger;
@@ -43,25 +46,34 @@ function errorInfo(err: unknown): { code: number; message: string } {
 }
 
 /**
- * One sync: every venue's shared data and every account, concurrently under a bound, each with its own
- * timeout. A failing account keeps its last good state (marked failed) and never blocks the others.
+ * One sync: every venue's shared data and every account at the same time, accounts bounded per venue,
+ * each call with its own timeout and all of them inside one tick deadline of `accountTimeoutMs`. The
+ * venue-wide round used to finish before any account started, so a slow venue's market-data retries
+ * delayed every venue's accounts (issue #11: a 7.2 s tick against a 5 s timeout). A failing account
+ * keeps its last good state (marked failed) and never blocks the others.
  */
 export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, seq: number): Promise<Snapshot> {
   const { adapters, accounts, now } = deps;
   for (const a of adapters.values()) a.onTick?.(seq);
 
   const venueIds = [...adapters.keys()];
-  const venueData = await runBounded(venueIds, venueIds.length, (v) => fetchVenueData(deps, v, prev));
-  const pricesAt = now();
+  const deadline = new TickDeadline(deps.accountTimeoutMs);
+  void deadline.passed.then(() => deps.logger?.warn({ job: 'sync', seq, deadlineMs: deadline.ms }, 'sync deadline passed; unfinished venue calls fail as timeouts'));
+  let pricesAt = now();
+  let venueData: Settled<VenueData>[];
+  let results: Settled<{ state: AccountState; latencyMs: number }>[];
+  try {
+    [venueData, results] = await Promise.all([
+      runBounded(venueIds, venueIds.length, (v) => fetchVenueData(deps, v, prev, deadline)).then((r) => {
+        pricesAt = now();
+        return r;
+      }),
+      runLanes(accounts, (a) => a.venue, deps.concurrency, (acc) => syncAccount(deps, acc, deadline)),
+    ]);
+  } finally {
+    deadline.dispose();
+  }
   const prevById = new Map(prev?.accounts.map((a) => [a.id, a]));
-
-  const results = await runBounded(accounts, deps.concurrency, async (acc) => {
-    const adapter = adapters.get(acc.venue);
-    if (!adapter) throw new DeltaOpsError(ErrorCode.InvalidAccount, `no adapter for venue ${acc.venue}`);
-    const started = now();
-    const state = await withCallTimeout(deps.accountTimeoutMs, `sync of ${acc.id}`, (opts) => adapter.fetchAccount(acc, opts));
-    return { state, latencyMs: now() - started };
-  });
 
   const takenAt = now();
   const snapshots = accounts.map((acc, i): AccountSnapshot => {
@@ -104,16 +116,24 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
   return snapshot;
 }
 
+async function syncAccount(deps: SyncDeps, acc: SyncAccount, deadline: TickDeadline): Promise<{ state: AccountState; latencyMs: number }> {
+  const adapter = deps.adapters.get(acc.venue);
+  if (!adapter) throw new DeltaOpsError(ErrorCode.InvalidAccount, `no adapter for venue ${acc.venue}`);
+  const started = deps.now();
+  const state = await withCallTimeout(deps.accountTimeoutMs, `sync of ${acc.id}`, (opts) => adapter.fetchAccount(acc, opts), deadline);
+  return { state, latencyMs: deps.now() - started };
+}
+
 const MARKET_REFRESH_TICKS = 240;
 
-async function fetchVenueData(deps: SyncDeps, venue: VenueId, prev: Snapshot | undefined): Promise<VenueData> {
+async function fetchVenueData(deps: SyncDeps, venue: VenueId, prev: Snapshot | undefined, deadline: TickDeadline): Promise<VenueData> {
   const adapter = deps.adapters.get(venue)!;
   const t = deps.accountTimeoutMs;
   const needMarkets = !prev?.markets[venue] || prev.seq % MARKET_REFRESH_TICKS === 0;
   const [prices, markets, funding] = await Promise.allSettled([
-    adapter.capabilities.markPrices ? timedPrices(deps, venue, adapter) : Promise.resolve(undefined),
-    needMarkets && adapter.capabilities.marketSpecs ? withTimeout(t, `${venue} markets`, (signal) => adapter.fetchMarkets({ signal })) : Promise.resolve(undefined),
-    adapter.capabilities.funding ? withTimeout(t, `${venue} funding`, (signal) => adapter.fetchFunding({ signal })) : Promise.resolve(undefined),
+    adapter.capabilities.markPrices ? timedPrices(deps, venue, adapter, deadline) : Promise.resolve(undefined),
+    needMarkets && adapter.capabilities.marketSpecs ? withTimeout(t, `${venue} markets`, (signal) => adapter.fetchMarkets({ signal }), deadline) : Promise.resolve(undefined),
+    adapter.capabilities.funding ? withTimeout(t, `${venue} funding`, (signal) => adapter.fetchFunding({ signal }), deadline) : Promise.resolve(undefined),
   ]);
   for (const [what, r] of [['markets', markets], ['funding', funding]] as const) {
     if (r.status === 'rejected') deps.logger?.warn({ job: 'sync', venue, what, code: errorInfo(r.reason).code }, 'venue data fetch failed');
@@ -126,10 +146,10 @@ async function fetchVenueData(deps: SyncDeps, venue: VenueId, prev: Snapshot | u
 }
 
 /** The price fetch with its latency; a failure is a result too (the feed manager counts it). */
-async function timedPrices(deps: SyncDeps, venue: VenueId, adapter: VenueAdapter): Promise<SourceResult> {
+async function timedPrices(deps: SyncDeps, venue: VenueId, adapter: VenueAdapter, deadline: TickDeadline): Promise<SourceResult> {
   const started = deps.now();
   try {
-    const quotes = await withTimeout(deps.accountTimeoutMs, `${venue} prices`, (signal) => adapter.fetchPrices({ signal }));
+    const quotes = await withTimeout(deps.accountTimeoutMs, `${venue} prices`, (signal) => adapter.fetchPrices({ signal }), deadline);
     return { source: venue, ok: true, quotes, latencyMs: deps.now() - started };
   } catch (err) {
     const error = errorInfo(err);

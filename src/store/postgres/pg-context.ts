@@ -58,18 +58,18 @@ class ClientContext implements PgContext {
 
   async atomic<T>(fn: (ctx: PgContext) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
     const savepoint = `s${this.depth + 1}`;
-    await this.client.query(`SAVEPOINT ${savepoint}`);
+    await this.query(`SAVEPOINT ${savepoint}`);
     try {
       if (timeoutMs !== this.timeoutMs) await setStatementTimeout(this.client, timeoutMs);
       const result = await fn(new ClientContext(this.client, timeoutMs, this.depth + 1));
-      await this.client.query(`RELEASE SAVEPOINT ${savepoint}`);
+      await this.query(`RELEASE SAVEPOINT ${savepoint}`);
       // A SET LOCAL outlives RELEASE: give the enclosing transaction its own timeout back.
       if (timeoutMs !== this.timeoutMs) await setStatementTimeout(this.client, this.timeoutMs);
       return result;
     } catch (err) {
       // Rolling back to the savepoint also undoes the SET LOCAL. If the connection is gone this fails
       // too, and the enclosing transaction rolls back on the original error.
-      await this.client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
+      await this.query(`ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
       throw err;
     }
   }
@@ -93,7 +93,7 @@ export class PoolContext implements PgContext {
     client.on('error', onError);
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      await client.query(timed('BEGIN', undefined, STATEMENT_TIMEOUT_MS));
       if (timeoutMs !== STATEMENT_TIMEOUT_MS) await setStatementTimeout(client, timeoutMs);
       const result = await fn(new ClientContext(client, timeoutMs, 0));
       const commit = await client.query(timed('COMMIT', undefined, STATEMENT_TIMEOUT_MS));

@@ -8,8 +8,8 @@ type Row = {
   sink: string;
   idempotency_key: string;
   kind: string;
-  /** JSONB, parsed by pg. */
-  payload: unknown;
+  /** JSON text. */
+  payload: string;
   target_id: number | null;
   status: string;
   attempts: number;
@@ -28,7 +28,7 @@ function fromRow(r: Row): OutboxRow {
     idempotencyKey: r.idempotency_key,
     // CHECK constraints keep kind and status within their unions.
     kind: r.kind as NotificationKind,
-    payload: r.payload,
+    payload: JSON.parse(r.payload) as unknown,
     status: r.status as OutboxStatus,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -65,7 +65,6 @@ export class PgOutboxStore implements OutboxStore {
   async enqueue(row: NewOutboxRow): Promise<OutboxRow> {
     const { rows } = await this.db.query<Row>(
       `INSERT INTO outbox (sink, idempotency_key, kind, payload, target_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
-      // Stringified here: pg would send a JS array as a PostgreSQL array, not as JSON.
       [row.sink, row.idempotencyKey, row.kind, JSON.stringify(row.payload), row.targetId ?? null, row.createdAt],
     );
     return fromRow(rows[0]!);

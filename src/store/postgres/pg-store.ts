@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DrawdownBucketStore, KvStore, MetricsStore, Store, StoreScope } from '../../core/ports/store.js';
 import type { AlertStore, AuditStore, OutboxStore, SilenceStore } from '../../core/ports/alerts.js';
+import type { LeaderLease } from '../../core/ports/leader-lease.js';
 import { int8AsNumber, PoolContext, STATEMENT_TIMEOUT_MS, type PgContext } from './pg-context.js';
 import { migrate } from './pg-migrate.js';
 import { PgAlertStore } from './pg-alerts.js';
@@ -35,7 +36,7 @@ class PgKv implements KvStore {
 }
 
 /** The stores over one context: the pool, or one transaction's connection. */
-function scopeOn(db: PgContext): StoreScope {
+function scopeOn(db: PgContext): Required<StoreScope> {
   return {
     metrics: new PgMetricsStore(db),
     drawdownBuckets: new PgDrawdownBucketStore(db),
@@ -73,7 +74,7 @@ export class PostgresStore implements Store {
   readonly audit: AuditStore;
   readonly outbox: OutboxStore;
   /** The replicas' leader lease, on the same database. */
-  readonly lease: PostgresLeaderLease;
+  readonly lease: LeaderLease;
   private readonly db: PoolContext;
   private closed = false;
 
@@ -85,7 +86,7 @@ export class PostgresStore implements Store {
     this.db = new PoolContext(pool, logger);
     const scope = scopeOn(this.db);
     this.metrics = scope.metrics;
-    this.drawdownBuckets = scope.drawdownBuckets!;
+    this.drawdownBuckets = scope.drawdownBuckets;
     this.kv = scope.kv;
     this.alerts = scope.alerts;
     this.silences = scope.silences;

@@ -38,6 +38,8 @@ export class SqliteStore implements Store {
   readonly description: string;
   /** The stores without the gate: what a transaction's `fn` gets. */
   private readonly inside: StoreScope;
+  /** The metrics store without the gate, for `close` (which runs inside the gate: a guarded call would wait for it). */
+  private readonly metricsInside: SqliteMetricsStore;
   private readonly gate = new TransactionGate();
   private readonly file: FileIdentityWatch | undefined;
   private closed = false;
@@ -53,6 +55,7 @@ export class SqliteStore implements Store {
     this.description = `sqlite:${path}`;
     this.file = path === ':memory:' ? undefined : watchFileIdentity(path);
     const metrics = new SqliteMetricsStore(db);
+    this.metricsInside = metrics;
     const drawdownBuckets = new SqliteDrawdownBucketStore(db);
     this.inside = {
       metrics,
@@ -119,7 +122,8 @@ export class SqliteStore implements Store {
     this.closed = true;
     await this.gate.run(async () => {
       try {
-        this.metrics.flush();
+        // Not `this.metrics`: its guard would defer the flush until the gate is idle, after the close.
+        this.metricsInside.flush();
       } catch {
         // The staged samples stay in metrics_staged and move on the next start: nothing is lost.
       }

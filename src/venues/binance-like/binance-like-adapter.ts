@@ -42,8 +42,9 @@ export interface BinanceLikeOptions extends HttpAdapterOptions {
 /**
  * Binance-compatible USDⓈ-M reads: HMAC-SHA256 signed account and position risk, public premium index,
  * funding info and exchange info. Signed timestamps use the venue's clock: the offset is taken from
- * exchangeInfo's `serverTime` (the documented source) whenever markets are fetched, which the sync does
- * before any account, and re-measured once when a call still earns -1021.
+ * exchangeInfo's `serverTime` (the documented source) whenever markets are fetched, and measured once
+ * (single flight) when a call earns -1021. The sync fetches markets alongside the first accounts, not
+ * before them, so with a skewed host clock the first tick's signed calls pay that one resync.
  */
 export class BinanceLikeAdapter implements VenueAdapter {
   readonly venue: BinanceLikeDialect['venue'];

@@ -44,15 +44,17 @@ function probe(user: ServerUser, nativeDir: string): string | undefined {
 /**
  * When we drop root, `nobody` must be able to reach and execute the binaries. A checkout under a
  * private home directory (e.g. /root, mode 0700) blocks that, so we then copy the (~60 MB) native
- * tree once per machine into the temp dir, where everyone can read it, and reuse that copy.
+ * tree once per machine into the temp dir, where everyone can read it, and reuse that copy for as
+ * long as it runs (a temp-dir cleaner may have thinned it since: then it is copied anew).
  */
-function copyForEveryone(nativeDir: string, version: string): string {
+function copyForEveryone(user: ServerUser, nativeDir: string, version: string): string {
   const shared = join(tmpdir(), `delta-ops-pgbin-${version}`);
-  if (existsSync(shared)) return shared;
+  if (existsSync(shared) && probe(user, shared) === undefined) return shared;
   const partial = `${shared}.${process.pid}.partial`;
   rmSync(partial, { recursive: true, force: true });
   // verbatimSymlinks keeps the relative lib symlinks (libicuuc.so.60 → …) that the binaries load through.
   cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+  rmSync(shared, { recursive: true, force: true });
   try {
     renameSync(partial, shared); // atomic: a concurrent run sees either nothing or a complete copy
   } catch {
@@ -66,7 +68,7 @@ export function postgresBinaries(user: ServerUser): PostgresBinaries {
   let dir = nativeDir;
   let failure = probe(user, dir);
   if (failure !== undefined && user.account !== undefined) {
-    dir = copyForEveryone(nativeDir, version);
+    dir = copyForEveryone(user, nativeDir, version);
     failure = probe(user, dir);
   }
   if (failure !== undefined) {

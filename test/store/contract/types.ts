@@ -1,3 +1,4 @@
+import { it } from 'vitest';
 import type { NewAlert } from '../../../src/core/ports/alerts.js';
 import type { Store } from '../../../src/core/ports/store.js';
 
@@ -20,6 +21,19 @@ export interface OpenedStore {
 }
 
 export type UseStore = () => OpenedStore;
+
+/** `it`, except that a test named in `knownFailures` must fail (so that a fix is noticed and the entry removed). */
+export type ContractIt = (title: string, fn: () => Promise<void>) => void;
+
+export function contractIt(knownFailures: ReadonlySet<string>): ContractIt {
+  return (title, fn) => (knownFailures.has(title) ? it.fails : it)(title, fn);
+}
+
+/** What each part of the contract gets: the store of the running test, and `it`. */
+export interface Contract {
+  use: UseStore;
+  it: ContractIt;
+}
 
 export const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 export const HOUR = 3_600_000;

@@ -1,6 +1,9 @@
 import type { PgMigration } from './index.js';
 
-/** The notification outbox (design.md §3 Delivery), with the in-flight mark SQLite added in its 013. */
+/**
+ * The notification outbox (design.md §3 Delivery), with the in-flight mark SQLite added in its 013.
+ * The payload is JSON text as in SQLite, not JSONB: JSONB reorders keys and refuses \u0000 in strings.
+ */
 export const m010Outbox: PgMigration = {
   version: 10,
   name: 'outbox: notifications stored before they are sent',
@@ -10,7 +13,7 @@ export const m010Outbox: PgMigration = {
       sink TEXT NOT NULL,
       idempotency_key TEXT NOT NULL UNIQUE,
       kind TEXT NOT NULL CHECK (kind IN ('fire', 'repeat', 'update', 'resolve', 'summary')),
-      payload JSONB NOT NULL,
+      payload TEXT NOT NULL,
       target_id BIGINT REFERENCES outbox (id),
       status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead', 'superseded')),
       attempts INTEGER NOT NULL DEFAULT 0,

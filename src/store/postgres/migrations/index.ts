@@ -14,6 +14,7 @@ export interface PgMigration {
 /**
  * Every schema change, in order. Append new files here; never edit one that has shipped. Numbers are
  * reserved per area as in src/store/sqlite/migrations (001-009 core/metrics, 010-019 alerts/outbox/audit),
- * and the schema is the SQLite one adapted: identity ids, BIGINT ms timestamps, JSONB payloads.
+ * and the schema is the SQLite one adapted: identity ids, BIGINT ms timestamps,
+ * DOUBLE PRECISION values, TEXT[] for alert sources.
  */
 export const PG_MIGRATIONS: readonly PgMigration[] = [m001Core, m002LeaderLease, m010Outbox, m011Alerts, m012Audit];

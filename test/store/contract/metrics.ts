@@ -1,0 +1,120 @@
+import { expect } from 'vitest';
+import type { MetricSample } from '../../../src/core/ports/store.js';
+import { HOUR, T0, type Contract } from './types.js';
+
+const STEP = 15_000;
+const sample = (ts: number, value: number, scope = 'x', metric = 'm'): MetricSample => ({ ts, metric, scope, value });
+
+/** The tick of test/store/metrics-store.test.ts: an equity and a utilization sample per account. */
+const tick = (i: number, accounts: number): MetricSample[] =>
+  Array.from({ length: accounts }, (_, a) => [
+    { ts: T0 + i * STEP, metric: 'equity', scope: `acct-${a}`, value: 1_000 + a + i / 3 },
+    { ts: T0 + i * STEP, metric: 'utilization', scope: `acct-${a}`, value: 0.1 * (a % 7) },
+  ]).flat();
+
+export function metricsContract({ use, it }: Contract): void {
+  it('appends samples and reads one series in [from, to], oldest first, non-finite values dropped', async () => {
+    const { store } = use();
+    expect(await store.metrics.count()).toBe(0);
+    await store.metrics.append([
+      sample(T0 + 15_000, 101.5, 'a', 'equity'), sample(T0, 100, 'a', 'equity'), sample(T0, 200, 'b', 'equity'), sample(T0, 0.5, 'a', 'utilization'),
+      sample(T0 + 30_000, Number.NaN, 'a', 'equity'), sample(T0 + 30_000, Number.POSITIVE_INFINITY, 'a', 'equity'),
+    ]);
+    await store.metrics.append([sample(T0 + 45_000, 99.25, 'a', 'equity')]);
+    await store.metrics.append([]);
+    expect(await store.metrics.range('equity', 'a', T0, T0 + 45_000)).toEqual([
+      { ts: T0, value: 100 }, { ts: T0 + 15_000, value: 101.5 }, { ts: T0 + 45_000, value: 99.25 },
+    ]);
+    expect(await store.metrics.range('equity', 'a', T0 + 15_000, T0 + 15_000)).toEqual([{ ts: T0 + 15_000, value: 101.5 }]);
+    expect(await store.metrics.range('equity', 'a', T0 + 1, T0 + 14_999)).toEqual([]);
+    expect(await store.metrics.range('equity', 'b', 0, T0)).toEqual([{ ts: T0, value: 200 }]);
+    expect(await store.metrics.range('equity', 'c', 0, T0 + HOUR)).toEqual([]);
+    expect(await store.metrics.range('upnl', 'a', 0, T0 + HOUR)).toEqual([]);
+    expect(await store.metrics.count()).toBe(5);
+  });
+
+  it('keeps samples with the same timestamp in append order', async () => {
+    const { store } = use();
+    await store.metrics.append([sample(T0, 3)]);
+    await store.metrics.append([sample(T0, 1), sample(T0, 2)]);
+    expect((await store.metrics.range('m', 'x', T0, T0)).map((p) => p.value)).toEqual([3, 1, 2]);
+  });
+
+  it('appends a batch of 25,000 samples whole', async () => {
+    const { store } = use();
+    const batch = Array.from({ length: 5_000 }, (_, a) => ['equity', 'upnl', 'utilization', 'deviation', 'netDelta'].map((metric, k) => sample(T0 + k, a + k / 8, `acct-${a}`, metric))).flat();
+    await store.metrics.append(batch);
+    expect(await store.metrics.count()).toBe(25_000);
+    expect(await store.metrics.range('netDelta', 'acct-4999', 0, T0 + HOUR)).toEqual([{ ts: T0 + 4, value: 4_999.5 }]);
+    expect(await store.metrics.range('equity', 'acct-0', 0, T0 + HOUR)).toEqual([{ ts: T0, value: 0 }]);
+  });
+
+  it('compacts samples older than the hour of rawBefore into hourly rows and keeps the rest raw', async () => {
+    const opened = use();
+    const { store } = opened;
+    for (let i = 0; i < 2 * 240; i++) await store.metrics.append(tick(i, 2));
+    expect(await store.metrics.compact(T0 + HOUR + 1, 0)).toBe(240 * 4);
+    expect(await store.metrics.count()).toBe(240 * 4 + 4);
+    const points = await store.metrics.range('equity', 'acct-1', T0, T0 + 2 * HOUR);
+    expect(points).toHaveLength(241);
+    expect(points[0]!.ts).toBe(T0);
+    expect(points[0]!.value).toBeCloseTo(1_001 + 239 / 6, 9);
+    expect(points.slice(1)).toEqual(Array.from({ length: 240 }, (_, k) => ({ ts: T0 + HOUR + k * STEP, value: 1_001 + (240 + k) / 3 })));
+    if (!opened.hourlyRows) return;
+    const hourly = await opened.hourlyRows();
+    expect(hourly.map(({ metric, scope, ts, n }) => ({ metric, scope, ts, n }))).toEqual([
+      { metric: 'equity', scope: 'acct-0', ts: T0, n: 240 },
+      { metric: 'equity', scope: 'acct-1', ts: T0, n: 240 },
+      { metric: 'utilization', scope: 'acct-0', ts: T0, n: 240 },
+      { metric: 'utilization', scope: 'acct-1', ts: T0, n: 240 },
+    ]);
+    expect(hourly[1]!.avg).toBeCloseTo(1_001 + 239 / 6, 9);
+    expect([hourly[1]!.min, hourly[1]!.max]).toEqual([1_001, 1_001 + 239 / 3]);
+    expect([hourly[2]!.avg, hourly[2]!.min, hourly[2]!.max]).toEqual([0, 0, 0]);
+  });
+
+  it('downsamples exactly: average, min and max per hour, merged with an hour folded before; retention drops old hours', async () => {
+    const opened = use();
+    const { store } = opened;
+    await store.metrics.append([sample(T0 + 1_000, 1), sample(T0 + 2_000, 2), sample(T0 + 3_000, 3), sample(T0 + HOUR + 5, 10), sample(T0 + 2 * HOUR, 4)]);
+    expect(await store.metrics.compact(T0 + 2 * HOUR, 0)).toBe(4);
+    expect(await store.metrics.range('m', 'x', T0, T0 + 3 * HOUR)).toEqual([{ ts: T0, value: 2 }, { ts: T0 + HOUR, value: 10 }, { ts: T0 + 2 * HOUR, value: 4 }]);
+    expect(await opened.hourlyRows?.()).toEqual(opened.hourlyRows && [
+      { metric: 'm', scope: 'x', ts: T0, avg: 2, min: 1, max: 3, n: 3 },
+      { metric: 'm', scope: 'x', ts: T0 + HOUR, avg: 10, min: 10, max: 10, n: 1 },
+    ]);
+
+    // Late samples of a folded hour: raw beside the hourly row (hourly first at the same ts) until the next compaction.
+    await store.metrics.append([sample(T0 + 500, 10), sample(T0, 7)]);
+    expect(await store.metrics.range('m', 'x', T0, T0 + 1_000)).toEqual([{ ts: T0, value: 2 }, { ts: T0, value: 7 }, { ts: T0 + 500, value: 10 }]);
+    expect(await store.metrics.count()).toBe(5);
+    // rawBefore is rounded down to the hour: the sample at T0 + 2h stays raw.
+    expect(await store.metrics.compact(T0 + 3 * HOUR - 1, 0)).toBe(2);
+    expect(await store.metrics.range('m', 'x', T0, T0 + 3 * HOUR)).toEqual([{ ts: T0, value: 4.6 }, { ts: T0 + HOUR, value: 10 }, { ts: T0 + 2 * HOUR, value: 4 }]);
+    expect((await opened.hourlyRows?.())?.[0]).toEqual(opened.hourlyRows && { metric: 'm', scope: 'x', ts: T0, avg: 4.6, min: 1, max: 10, n: 5 });
+
+    expect(await store.metrics.compact(T0 + 2 * HOUR, T0 + HOUR)).toBe(1);
+    expect(await store.metrics.range('m', 'x', 0, T0 + 3 * HOUR)).toEqual([{ ts: T0 + HOUR, value: 10 }, { ts: T0 + 2 * HOUR, value: 4 }]);
+    expect(await store.metrics.count()).toBe(2);
+    expect(await store.metrics.compact(T0 + 2 * HOUR, T0 + HOUR)).toBe(0);
+  });
+
+  it('an append inside a transaction that rolls back leaves no sample behind', async () => {
+    const { store } = use();
+    await store.metrics.append([sample(T0, 1)]);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.metrics.append([sample(T0 + 1, 2), sample(T0 + 1, 5, 'new-series')]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await store.metrics.count()).toBe(1);
+    expect(await store.metrics.range('m', 'x', 0, T0 + HOUR)).toEqual([{ ts: T0, value: 1 }]);
+    expect(await store.metrics.range('m', 'new-series', 0, T0 + HOUR)).toEqual([]);
+    // Later appends (and the moves of staged samples they trigger) still see only committed samples.
+    for (let i = 0; i < 40; i++) await store.metrics.append([sample(T0 + 2 + i, 3, 'other')]);
+    expect(await store.metrics.range('m', 'x', 0, T0 + HOUR)).toEqual([{ ts: T0, value: 1 }]);
+    expect(await store.metrics.range('m', 'new-series', 0, T0 + HOUR)).toEqual([]);
+    expect(await store.metrics.count()).toBe(41);
+  });
+}
