@@ -3,8 +3,9 @@ import type { ActionResult, AlertService, ListFilter } from '../src/core/alerts/
 import { canonicalSymbol } from '../src/core/symbols.js';
 import type { Actor } from '../src/core/ports/actor.js';
 import type { Command, CommandInput } from '../src/present/command.js';
-import { alertListView, parseAlertButton, silenceListView } from '../src/present/alert-view.js';
+import { alertListView, maintenanceTable, parseAlertButton, silenceListView } from '../src/present/alert-view.js';
 import { isoTime } from '../src/present/format.js';
+import { parseStart } from '../src/present/parse-time.js';
 import type { View } from '../src/present/view.js';
 import { ALERT_TYPES, SEVERITIES, type AlertRecord, type AlertType, type Severity, type Silence, type SilenceMatcher } from '../src/core/ports/alerts.js';
 
@@ -12,6 +13,8 @@ import { ALERT_TYPES, SEVERITIES, type AlertRecord, type AlertType, type Severit
 export interface AlertsCommandCtx {
   now(): number;
   alerts: AlertService;
+  /** The display time zone a `start` without offset is read in (the app's config; UTC without it). */
+  config?: { timezone: string };
 }
 
 const STATES = ['active', 'pending', 'firing', 'resolved', 'silenced', 'all'] as const;
@@ -44,7 +47,17 @@ function alertDone(verb: string, a: AlertRecord, comment: string | undefined): V
 
 function silenceDone(s: Silence): View {
   const m = [s.matcher.type, s.matcher.account, s.matcher.symbol].map((x) => x ?? '*').join(' / ');
-  return { title: `Silence ${s.id} created`, tone: 'ok', lines: [`Matches ${m} until ${isoTime(s.endsAt)}`, `Reason: ${s.reason}`, `End it early with /alerts unsilence ${s.id}`], ephemeral: true };
+  const planned = s.createdAt !== undefined && s.startsAt > s.createdAt;
+  return {
+    title: `Silence ${s.id} ${planned ? 'planned' : 'created'}`,
+    tone: 'ok',
+    lines: [
+      `Matches ${m} ${planned ? `from ${isoTime(s.startsAt)} ` : ''}until ${isoTime(s.endsAt)}`,
+      `Reason: ${s.reason}`,
+      `${planned ? 'Call it off' : 'End it early'} with /alerts unsilence ${s.id}`,
+    ],
+    ephemeral: true,
+  };
 }
 
 async function list(ctx: AlertsCommandCtx, input: CommandInput): Promise<View> {
@@ -58,9 +71,12 @@ async function list(ctx: AlertsCommandCtx, input: CommandInput): Promise<View> {
   if (state) filter.state = state;
   if (account) filter.account = account;
   const text = Object.entries(filter).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-  const view = alertListView(await ctx.alerts.list(filter), ctx.now(), text);
+  const now = ctx.now();
+  const view = alertListView(await ctx.alerts.list(filter), now, text);
   const silences = await ctx.alerts.listSilences();
-  if (silences.length) view.tables = [...(view.tables ?? []), ...(silenceListView(silences, ctx.now()).tables ?? [])];
+  const windows = ctx.alerts.maintenance();
+  if (windows.next) view.lines = [...(view.lines ?? []), `Next maintenance window: ${isoTime(windows.next.startsAt)} for ${windows.next.window.reason}`];
+  view.tables = [...(view.tables ?? []), ...(silences.length ? (silenceListView(silences, now).tables ?? []) : []), ...(maintenanceTable(windows, now) ?? [])];
   return view;
 }
 
@@ -68,10 +84,15 @@ async function silence(ctx: AlertsCommandCtx, input: CommandInput): Promise<View
   const durationMs = parseDuration(str(input, 'duration') ?? '');
   if (durationMs === undefined) return problem('Duration must look like 30m, 2h or 1d.');
   const reason = str(input, 'reason') ?? '';
+  const rawStart = str(input, 'start');
+  const startsAt = rawStart === undefined ? undefined : parseStart(rawStart, ctx.now(), ctx.config?.timezone ?? 'UTC');
+  if (rawStart !== undefined && startsAt === undefined)
+    return problem('Start must be a duration from now (2h), a date-time with its offset (2026-03-29T01:00Z) or a local time (2026-03-29 02:00, or 02:00 for the next one).');
   const id = str(input, 'id');
-  if (id) {
+  if (id && startsAt === undefined) {
     return answer(ctx.alerts.silenceAlert(input.actor, id, durationMs, reason), silenceDone);
   }
+  if (id) return problem('A planned silence matches a type, an account or a symbol, not one alert id.');
   const matcher: SilenceMatcher = {};
   const rawType = str(input, 'type');
   const type = oneOf<AlertType>(ALERT_TYPES, rawType);
@@ -81,7 +102,7 @@ async function silence(ctx: AlertsCommandCtx, input: CommandInput): Promise<View
   if (account) matcher.account = account;
   const symbol = str(input, 'symbol');
   if (symbol) matcher.symbol = canonicalSymbol(symbol).symbol;
-  return answer(ctx.alerts.silence(input.actor, matcher, durationMs, reason), silenceDone);
+  return answer(ctx.alerts.silence(input.actor, matcher, durationMs, reason, startsAt === undefined ? {} : { startsAt }), silenceDone);
 }
 
 export const alertsCommand = {
@@ -118,11 +139,12 @@ export const alertsCommand = {
     },
     {
       name: 'silence',
-      description: 'Mute alerts matching an alert id, or a type / account / symbol, for a while',
+      description: 'Mute alerts matching an alert id, or a type / account / symbol, now or planned ahead',
       admin: true,
       options: [
         { name: 'duration', description: 'How long, e.g. 30m, 2h, 1d (at most 30d)', type: 'string', required: true, maxLength: 16 },
         { name: 'reason', description: 'Why', type: 'string', required: true, maxLength: 500 },
+        { name: 'start', description: 'Plan it: in 2h, at 2026-03-29T01:00Z, or at 02:00 local time (default: now)', type: 'string', maxLength: 32 },
         { name: 'id', description: 'Silence exactly this alert (its type, account and symbol)', type: 'string', autocomplete: 'alert', maxLength: 16 },
         { name: 'type', description: 'Alert type to match', type: 'string', choices: ALERT_TYPES.map((t) => ({ name: t, value: t })) },
         { name: 'account', description: 'Account to match', type: 'string', autocomplete: 'account', maxLength: 64 },
@@ -166,12 +188,16 @@ export const alertsCommand = {
 } satisfies Command<AlertsCommandCtx>;
 
 /**
- * The buttons on alert messages (`alert:ack:<id>`, `alert:silence1h:<id>`); the transport calls it with
- * the clicking user. Undefined when the id is not an alert button.
+ * The buttons on alert messages and escalation DMs (`alert:ack:<id>`, `alert:silence1h:<id>`); the
+ * transport calls it with the clicking user (in a DM, `source` is `discord:dm/<channel>`). Undefined
+ * when the id is not an alert button. A click carries no comment: the audit entry says which button.
  */
 export function handleAlertButton(ctx: AlertsCommandCtx, actor: Actor, customId: string): Promise<View> | undefined {
   const b = parseAlertButton(customId);
   if (!b) return undefined;
-  if (b.action === 'ack') return answer(ctx.alerts.ack(actor, b.shortId, 'acknowledged from the alert message'), (a) => alertDone('acknowledged', a, undefined));
-  return answer(ctx.alerts.silenceAlert(actor, b.shortId, HOUR, 'silenced for 1h from the alert message'), silenceDone);
+  if (b.action === 'ack') {
+    const via = actor.source.startsWith('discord:dm/') ? 'the Acknowledge button of an escalation DM' : 'the Acknowledge button on the alert message';
+    return answer(ctx.alerts.ack(actor, b.shortId, undefined, via), (a) => alertDone('acknowledged', a, undefined));
+  }
+  return answer(ctx.alerts.silenceAlert(actor, b.shortId, HOUR, 'silenced for 1h with the button on the alert message', 'the Silence 1h button on the alert message'), silenceDone);
 }

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../src/config/load-config.js';
 import type { LeadershipStatus } from '../src/core/leadership/leader-elector.js';
+import type { SystemStatus } from '../src/core/ops/system-status.js';
 import { DeltaOpsError, ErrorCode } from '../src/core/errors.js';
 import type { RiskReport } from '../src/core/risk/types.js';
 import type { Snapshot } from '../src/core/types.js';
@@ -18,6 +19,8 @@ export interface CoreContext {
   engine: EngineView;
   /** Several replicas: this instance's role and the leader (absent with one process on SQLite). */
   leadership?: () => LeadershipStatus;
+  /** The process itself: uptime, services, performance, open alerts, feeds off primary (src/core/ops). */
+  system?: () => Promise<SystemStatus>;
 }
 
 /** The latest snapshot and risk report, or a user-safe 1005 when the first sync has not finished. */

@@ -2,6 +2,7 @@ import { requireData, symbolLimits, type CoreContext } from './context.js';
 import { buildStatus } from '../src/core/queries/status.js';
 import type { Command } from '../src/present/command.js';
 import { age, isoTime, pct, qty, usd } from '../src/present/format.js';
+import { servicesTable, systemLines } from '../src/present/system-view.js';
 import type { Tone, View } from '../src/present/view.js';
 
 /** Which replica answered, and which one leads since when. */
@@ -16,10 +17,13 @@ function instanceLine(ctx: CoreContext): string {
 export const statusCommand = {
   name: 'status',
   description: 'Every account, net delta and deviation per symbol, portfolio utilization and the last sync',
-  handle(ctx): View {
+  async handle(ctx): Promise<View> {
     const { snapshot, risk } = requireData(ctx);
     const s = buildStatus(snapshot, risk, symbolLimits(ctx.config));
-    const worst = s.deltas.some((d) => d.level === 'critical') ? 'critical' : s.deltas.some((d) => d.level === 'warn') || s.syncedFailed > 0 ? 'warn' : 'ok';
+    // The process itself (src/core/ops), the same model GET /api/v1/system/status answers from.
+    const system = await ctx.system?.();
+    const unwell = system?.status === 'unhealthy' || system?.status === 'degraded';
+    const worst = s.deltas.some((d) => d.level === 'critical') ? 'critical' : s.deltas.some((d) => d.level === 'warn') || s.syncedFailed > 0 || unwell ? 'warn' : 'ok';
     return {
       title: 'delta-ops status',
       tone: worst satisfies Tone,
@@ -27,6 +31,7 @@ export const statusCommand = {
         `Last sync #${s.seq} at ${isoTime(s.takenAt)} (${age(ctx.now() - s.takenAt)}): ${s.syncedOk} ok, ${s.syncedFailed} failed`,
         `Portfolio equity ${usd(s.portfolio.equity)} · utilization ${pct(s.portfolio.utilization)} · uPnL ${usd(s.portfolio.unrealizedPnl)}`,
         instanceLine(ctx),
+        ...(system ? systemLines(system) : []),
       ],
       tables: [
         {
@@ -42,6 +47,7 @@ export const statusCommand = {
           columns: [{ header: 'Symbol' }, { header: 'Net', align: 'right' }, { header: 'Net USD', align: 'right' }, { header: 'Hedge', align: 'right' }, { header: 'Deviation', align: 'right' }, { header: 'Tol', align: 'right' }, { header: 'State' }],
           rows: s.deltas.map((d) => [d.symbol, qty(d.net), usd(d.netUsd), qty(d.hedgeSize), pct(d.deviation), pct(d.tolerance, 0), d.level.toUpperCase()]),
         },
+        ...(system ? [servicesTable(system)] : []),
       ],
     };
   },

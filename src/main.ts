@@ -11,7 +11,7 @@ import { TextSink } from './console/text-sink.js';
 import { runLine } from './console/run-line.js';
 import { renderText } from './present/render-text.js';
 import type { Actor } from './core/ports/actor.js';
-import { StoreError } from './store/sqlite/open-database.js';
+import { StoreError } from './store/store-error.js';
 import { openStore } from './store/open-store.js';
 import { LeaderElector } from './core/leadership/leader-elector.js';
 import { deployCommandsNow } from './discord/deploy-commands.js';

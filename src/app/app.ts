@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { Engine } from '../core/engine.js';
 import { feedHealth } from '../core/feeds/index.js';
 import type { LeadershipStatus } from '../core/leadership/leader-elector.js';
+import { syncNow } from '../core/on-demand-sync.js';
 import { Dispatcher } from '../core/outbox/dispatcher.js';
 import type { NotificationSink } from '../core/outbox/sink.js';
 import type { SendFence } from '../core/ports/alerts.js';
@@ -20,6 +21,15 @@ import { createAdapters } from '../venues/registry.js';
 import { buildAlerts } from './build-alerts.js';
 import { buildEngine, buildFeeds } from './build-core.js';
 import { auditRefusals } from './refusal-audit.js';
+import { buildOpsViews, createOpsModel } from './build-ops.js';
+import type { FeedControl } from '../core/feeds/feed-control.js';
+import type { FeedEvent } from '../core/feeds/types.js';
+import type { OpsModel } from '../core/ops/ops-model.js';
+import type { ProcessProbe } from '../core/ops/performance.js';
+import type { Readiness, SystemStatus } from '../core/ops/system-status.js';
+import { DISCORD_SINK_NAME } from '../discord/discord-sink.js';
+import type { AppMetrics } from '../metrics/prometheus.js';
+import { timedCommands } from '../metrics/timed-commands.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 
 export interface App {
@@ -45,6 +55,20 @@ export interface App {
   start(sinks: readonly NotificationSink[]): Promise<void>;
   /** Stops the schedules, waits briefly for a running tick, closes venues and the database. */
   stop(): Promise<void>;
+  /** Service health and performance: what the tick, outbox, Discord, scheduler and HTTP server report to. */
+  ops: OpsModel;
+  /** This app's Prometheus registry (`/metrics`). */
+  metrics: AppMetrics;
+  /** The system status `/status` shows and `GET /api/v1/system/status` answers (one model for both). */
+  system(): Promise<SystemStatus>;
+  /** `/readyz`: leading, first sync done, store answering, Discord connected when configured. */
+  readiness(): Promise<Readiness>;
+  /** Price feeds: status and the audited manual failover. */
+  feeds: FeedControl;
+  /** Recent changes of active feeds, oldest first. */
+  feedEvents(): readonly FeedEvent[];
+  /** Several replicas: this instance's role and the leader. */
+  leadership?: () => LeadershipStatus;
 }
 
 export interface AppDeps {
@@ -60,6 +84,8 @@ export interface AppDeps {
   fence?: () => SendFence | undefined;
   /** Several replicas: this instance's role and the leader, for /status. */
   leadership?: () => LeadershipStatus;
+  /** Memory and CPU of the process, for /status and /metrics (default: this Node process). */
+  probe?: ProcessProbe;
   /**
    * Reads only: the tick syncs and computes risk but stores nothing and raises no alerts (`--once`
    * beside a running bot on a shared database must not change its alerts).
@@ -81,7 +107,9 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
   // Price feeds (failover, manual pins): the sync reports to the manager, /feeds talks to the control.
   const feeds = buildFeeds({ cfg: config, store, adapters, clock, logger, ...(deps.auth ? { auth: deps.auth } : {}) });
   await feeds.control.restorePins().catch((err: unknown) => logger.warn({ job: 'feeds', err }, 'feed pins not restored: the store did not answer'));
+  const ops = createOpsModel(config, { clock, discord: deps.sinkNames.includes(DISCORD_SINK_NAME), ...(deps.probe ? { probe: deps.probe } : {}) });
   const engine = buildEngine({
+    onTick: (outcome) => ops.recordTick(outcome),
     feeds: feeds.manager,
     cfg: config,
     store,
@@ -98,18 +126,30 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
   });
   alerts = buildAlerts({ cfg: config, store, engine, clock, logger, sinkNames: deps.sinkNames, wake, ...(deps.auth ? { auth: deps.auth } : {}) });
   const service = alerts.service;
+  const views = buildOpsViews({ config, ops, engine, store, feeds: feeds.control, logger, ...(deps.leadership ? { leadership: deps.leadership } : {}) });
   const ctx: AppCommandContext = {
     now: () => clock.now(),
     config,
     engine,
     alerts: service,
     feeds: feeds.control,
+    metrics: store.metrics,
+    sync: (accounts) => syncNow(engine, accounts),
     commandList: commands,
+    system: () => views.system(),
     ...(deps.leadership ? { leadership: deps.leadership } : {}),
   };
 
   return {
-    config, engine, store, alerts: service, commands, ctx, logger,
+    config, engine, store, alerts: service, ctx, logger, ops,
+    // Every answer is timed into the ops model; /help lists the plain definitions (ctx.commandList).
+    commands: timedCommands(commands, ops),
+    metrics: views.metrics,
+    system: () => views.system(),
+    readiness: () => views.readiness(),
+    feeds: feeds.control,
+    feedEvents: () => feeds.manager.events(),
+    ...(deps.leadership ? { leadership: deps.leadership } : {}),
     onRefused: auditRefusals(service, feeds.control),
     sendSummary: (scheduledFor) => alerts.summaryJob(scheduledFor),
     async dispatchNow() {
@@ -133,8 +173,10 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
         sinks,
         clock,
         logger: logger.child({ job: 'outbox' }),
+        onPass: (result, err) => ops.recordDispatch(result, err),
         ...(deps.fence ? { fence: deps.fence } : {}),
       });
+      views.start();
       const resumed = await dispatcher.resume().catch((err: unknown) => {
         logger.warn({ job: 'outbox', err }, 'outbox backoff not reset: the store did not answer');
         return 0;
@@ -155,6 +197,7 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
     async stop() {
       const bounded = (p: Promise<unknown>): Promise<unknown> => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
       await bounded(scheduler?.stop() ?? engine.whenIdle());
+      await bounded(views.stop());
       await Promise.allSettled([...adapters.values()].map((a) => a.close()));
       await bounded(store.close());
       logger.info('database closed; delta-ops stopped');

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
-import { Engine, type TickStage } from '../core/engine.js';
+import { Engine, type TickOutcome, type TickStage } from '../core/engine.js';
 import { computeRisk, MemoryRiskHistory, retention, toMetricSamples, type RiskConfig } from '../core/risk/index.js';
 import { DEFAULT_VAR_WINDOW } from '../core/risk/ports.js';
 import { syncAccounts } from '../core/sync/sync-accounts.js';
@@ -36,6 +36,8 @@ export function buildEngine(deps: {
   readOnly?: boolean;
   /** The price-feed manager (see buildFeeds); one is made from `cfg.feeds` when not given. */
   feeds?: FeedManager;
+  /** Told how every tick ended (the ops model). */
+  onTick?: (outcome: TickOutcome) => void;
 }): Engine {
   const { cfg, store, adapters, clock, logger } = deps;
   const feeds = deps.feeds ?? new FeedManager({ settings: feedSettings(cfg.feeds, [...adapters.keys()]), logger: logger.child({ job: 'feeds' }) });
@@ -64,6 +66,7 @@ export function buildEngine(deps: {
   return new Engine({
     now,
     logger,
+    onTick: deps.onTick,
     sync: (prev, seq) => syncAccounts({ adapters, accounts, concurrency: cfg.sync.concurrency, accountTimeoutMs: cfg.sync.accountTimeout, now, logger, feeds, watchSymbols }, prev, seq),
     computeRisk: async (snapshot) => {
       const symbols = [...new Set([...watchSymbols, ...Object.keys(snapshot.prices)])];

@@ -1,5 +1,6 @@
 import type { AlertService } from '../core/alerts/service.js';
 import type { FeedControl } from '../core/feeds/feed-control.js';
+import type { Actor } from '../core/ports/actor.js';
 import type { CommandInput } from '../present/command.js';
 import { parseAlertButton } from '../present/alert-view.js';
 import type { RefusalHook } from '../present/execute.js';
@@ -18,6 +19,22 @@ function targetOf(input: CommandInput): string {
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Why the transport refused before anything ran (src/discord/command-gate.ts reasons). */
+const PLACE: Record<string, string> = {
+  dm: 'it was sent in a direct message, and delta-ops only takes commands inside its server',
+  guild: 'it was sent in a server outside the allow-list (ALLOWED_GUILD_IDS)',
+  cooldown: 'it came within the per-user cooldown (COMMAND_COOLDOWN_MS)',
+};
+
+/**
+ * One line for the audit log that stands on its own: who was refused, what they tried, and why
+ * (`bob (1300…) was refused /alerts ack id=k3v9: not an admin (…)`).
+ */
+export function refusalDetail(actor: Actor, what: string, reason?: string): string {
+  const why = reason === undefined ? 'not an admin (no role in ADMIN_ROLE_IDS, not in ADMIN_USER_IDS)' : (PLACE[reason] ?? `refused by the transport (${reason})`);
+  return `${actor.name} (${actor.id}) was refused ${what}: ${why}`;
+}
+
 /**
  * The refusal hook every transport passes on: a refused admin action gets an audit row, whoever refused
  * it (the admin check, or the transport before anything ran: a DM, a server outside the allow-list, the
@@ -26,18 +43,23 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
  */
 export function auditRefusals(alerts: AlertService, feeds?: Pick<FeedControl, 'recordRefusal'>): RefusalHook {
   return async (command, input, reason) => {
-    const detail = reason ? `refused by the transport (${reason})` : undefined;
     const o = input.options;
     if (command === 'alerts') {
       const action = input.subcommand;
       if (!action || !ALERT_ACTIONS.includes(action)) return;
-      await alerts.recordRefusal(input.actor, action as AuditAction, targetOf(input), text(o['comment']) ?? text(o['reason']), detail);
+      const target = targetOf(input);
+      const detail = refusalDetail(input.actor, `/alerts ${action} ${target}`, reason);
+      await alerts.recordRefusal(input.actor, action as AuditAction, target, text(o['comment']) ?? text(o['reason']), detail);
     } else if (command === 'feeds') {
       const source = text(o['source'])?.trim();
-      if (source && feeds) await feeds.recordRefusal(input.actor, text(o['symbol']) ?? '', source, text(o['reason']), detail);
+      const symbol = text(o['symbol']) ?? '';
+      if (source && feeds) await feeds.recordRefusal(input.actor, symbol, source, text(o['reason']), refusalDetail(input.actor, `/feeds symbol=${symbol} source=${source}`, reason));
     } else if (command === 'button') {
+      // A click carries no comment of its own: nothing that reads as if the action had happened.
       const b = parseAlertButton(text(o['customId']) ?? '');
-      if (b) await alerts.recordRefusal(input.actor, b.action === 'ack' ? 'ack' : 'silence', b.shortId, undefined, detail);
+      if (!b) return;
+      const what = b.action === 'ack' ? `the Acknowledge button of alert ${b.shortId}` : `the Silence 1h button of alert ${b.shortId}`;
+      await alerts.recordRefusal(input.actor, b.action === 'ack' ? 'ack' : 'silence', b.shortId, undefined, refusalDetail(input.actor, what, reason));
     }
   };
 }

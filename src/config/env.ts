@@ -7,6 +7,8 @@ const snowflakeList = z
   .pipe(z.array(snowflake));
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const optionalSnowflake = z.preprocess((v) => (v === '' ? undefined : v), snowflake.optional());
+/** A bearer token: long enough that guessing is hopeless, and printable (it travels in a header). */
+const optionalToken = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces only').optional());
 
 /** Every environment variable delta-ops reads (documented in .env.example). */
 export const envSchema = z.object({
@@ -28,6 +30,12 @@ export const envSchema = z.object({
   ADMIN_USER_IDS: snowflakeList.default([]),
   ALLOWED_GUILD_IDS: snowflakeList.default([]),
   COMMAND_COOLDOWN_MS: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().min(0).default(2000)),
+  /** Where the HTTP server listens, `host:port` (overrides `http.listen` of the config). */
+  HTTP_LISTEN: optionalString,
+  /** Bearer token for the HTTP API's read routes and /metrics; without it the server stays on loopback. */
+  HTTP_READ_TOKEN: optionalToken,
+  /** Bearer token for the admin routes (feed failover, on-demand sync); it also reads. */
+  HTTP_ADMIN_TOKEN: optionalToken,
 });
 
 export type EnvConfig = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type AccountConfig, type FileConfig } from './schema.js';
 import { envSchema, type EnvConfig } from './env.js';
+import { isLoopback, parseListen, type ListenAddress } from './listen-address.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/delta-ops.example.yaml';
 
@@ -15,8 +16,10 @@ export interface ResolvedAccount extends AccountConfig {
   proxyUrl?: string;
 }
 
-export interface AppConfig extends Omit<FileConfig, 'accounts'> {
+export interface AppConfig extends Omit<FileConfig, 'accounts' | 'http'> {
   accounts: ResolvedAccount[];
+  /** The HTTP server; `listen` (from HTTP_LISTEN, else the file) is unset when it is off. */
+  http: Omit<FileConfig['http'], 'listen'> & { listen?: ListenAddress };
   env: EnvConfig;
   configPath: string;
   /** Every secret value in use, so logs can redact them wherever they appear. */
@@ -131,8 +134,26 @@ export function loadConfig(env: Record<string, string | undefined>, file?: strin
   const dbPassword = cfg.store.url ? passwordOf(cfg.store.url) : undefined;
   if (dbPassword) secrets.push(dbPassword);
   const instanceId = e.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  for (const token of [e.HTTP_READ_TOKEN, e.HTTP_ADMIN_TOKEN]) if (token) secrets.push(token);
+  const http = { ...cfg.http, listen: httpListen(cfg.http.listen, e) };
 
-  return { ...cfg, accounts, env: e, configPath, secrets, venueApiKeys, instanceId };
+  return { ...cfg, http, accounts, env: e, configPath, secrets, venueApiKeys, instanceId };
+}
+
+/**
+ * Where the HTTP server listens, or undefined when it is off. Without HTTP_READ_TOKEN anyone who reaches
+ * the port can read the book, so it must then stay on loopback.
+ */
+function httpListen(fromFile: string | undefined, e: EnvConfig): ListenAddress | undefined {
+  const where = e.HTTP_LISTEN !== undefined ? 'env HTTP_LISTEN' : 'config http.listen';
+  const text = e.HTTP_LISTEN ?? fromFile;
+  if (text === undefined) return undefined;
+  const parsed = parseListen(text);
+  if (typeof parsed === 'string') throw new ConfigError(`${where}: ${parsed}`);
+  if (!e.HTTP_READ_TOKEN && !isLoopback(parsed.host)) {
+    throw new ConfigError(`${where}: ${parsed.host} is not a loopback address; set HTTP_READ_TOKEN (and HTTP_ADMIN_TOKEN for admin routes) to serve beyond this machine`);
+  }
+  return parsed;
 }
 
 /** The password of a postgres:// URL (redacted from logs), or undefined. */

@@ -192,6 +192,22 @@ export const configSchema = z
     alerts: z
       .strictObject({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2) })
       .prefault({}),
+    /** The HTTP API, /metrics and the health probes: off unless `listen` (or HTTP_LISTEN) is set. */
+    http: z
+      .strictObject({
+        /** `host:port`, e.g. `127.0.0.1:3000` or `[::1]:3000`; a bare port means 127.0.0.1. */
+        listen: z.string().optional(),
+        /** Requests one client may make per window before 429 (error 3002). */
+        rateLimit: z.strictObject({ requests: z.number().int().min(1).default(100), window: duration.default(60_000) }).prefault({}),
+      })
+      .prefault({}),
+    /** Dead-man's switch: a GET to `url` after every healthy tick (healthchecks.io, Cronitor). */
+    heartbeat: z
+      .strictObject({
+        url: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+        timeout: duration.default(10_000),
+      })
+      .prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
@@ -228,6 +244,7 @@ export type PaperMarketConfig = z.infer<typeof paperMarketSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 export type VenueEndpointConfig = z.infer<typeof venueEndpointSchema>;
 export type FeedsConfig = z.infer<typeof feedsSchema>;
+export type HttpFileConfig = FileConfig['http'];
 
 /** Compile-time check that what the schema produces is what the core reads (src/core/settings.ts). */
 type Fits<Parsed extends Core, Core> = Parsed;

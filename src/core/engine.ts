@@ -12,6 +12,8 @@ export interface EngineDeps {
   stages: readonly { name: string; run: TickStage }[];
   now: () => number;
   logger: Logger;
+  /** Told how every tick ended (the ops model: service health, tick metrics, the dead-man's switch). */
+  onTick?: (outcome: TickOutcome) => void;
 }
 
 export interface TickResult {
@@ -19,7 +21,14 @@ export interface TickResult {
   ms: number;
   accounts: number;
   failed: number;
+  /** Stages that threw (each is logged; the others still ran). */
+  failedStages: string[];
 }
+
+/** How a tick ended: its result and each stage's outcome, or the error that stopped it (sync, risk). */
+export type TickOutcome =
+  | { ok: true; result: TickResult; snapshot: Snapshot; stages: readonly { name: string; ok: boolean; error?: unknown }[] }
+  | { ok: false; ms: number; error: unknown };
 
 /**
  * Holds the latest snapshot and risk report and runs the tick. Commands read from here only: they never
@@ -54,21 +63,44 @@ export class Engine {
 
   private async runTick(): Promise<TickResult> {
     const started = this.deps.now();
+    try {
+      return await this.stagesOf(started);
+    } catch (error) {
+      this.report({ ok: false, ms: this.deps.now() - started, error });
+      throw error;
+    }
+  }
+
+  private async stagesOf(started: number): Promise<TickResult> {
     const seq = ++this.seq;
     const snapshot = await this.deps.sync(this.current?.snapshot, seq);
     const risk = await this.deps.computeRisk(snapshot);
     this.current = { snapshot, risk };
+    const stages: { name: string; ok: boolean; error?: unknown }[] = [];
     for (const stage of this.deps.stages) {
       try {
         await stage.run(snapshot, risk);
+        stages.push({ name: stage.name, ok: true });
       } catch (err) {
         // One failing stage (say, the outbox) must not stop the others (say, persisting metrics).
         this.deps.logger.error({ job: 'tick', seq, stage: stage.name, err }, 'tick stage failed');
+        stages.push({ name: stage.name, ok: false, error: err });
       }
     }
     const failed = snapshot.accounts.filter((a) => a.status !== 'ok').length;
-    const result = { seq, ms: this.deps.now() - started, accounts: snapshot.accounts.length, failed };
+    const failedStages = stages.filter((s) => !s.ok).map((s) => s.name);
+    const result: TickResult = { seq, ms: this.deps.now() - started, accounts: snapshot.accounts.length, failed, failedStages };
     this.deps.logger.debug({ job: 'tick', ...result }, 'tick done');
+    this.report({ ok: true, result, snapshot, stages });
     return result;
+  }
+
+  /** An observer that throws must not turn a finished tick into a failed one. */
+  private report(outcome: TickOutcome): void {
+    try {
+      this.deps.onTick?.(outcome);
+    } catch (err) {
+      this.deps.logger.error({ job: 'tick', err }, 'tick observer failed');
+    }
   }
 }

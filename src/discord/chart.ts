@@ -1,14 +1,18 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { MetricPoint } from '../core/ports/store.js';
+import type { ChartUnit, ViewChart } from '../present/view.js';
 import type { ChartSeries, SummaryChartData } from './chart-data.js';
 
 /** Colours that stay apart on Discord's dark and light themes (the chart has its own white background). */
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 const WIDTH = 1000;
 const PANEL_HEIGHT = 300;
-const MARGIN = { left: 64, right: 170, top: 36, bottom: 34 };
+/** A view's chart stacks one panel per metric: a little lower each, so five stay readable. */
+const VIEW_PANEL_HEIGHT = 260;
+const MARGIN = { left: 72, right: 170, top: 36, bottom: 34 };
 const FONT = 'sans-serif';
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 interface Box {
   x: number;
@@ -17,8 +21,62 @@ interface Box {
   h: number;
 }
 
-function pctLabel(v: number, digits: number): string {
-  return `${(v * 100).toFixed(digits)}%`;
+/** The y axis: bottom, top and the step between grid lines. */
+interface Range {
+  lo: number;
+  hi: number;
+  step: number;
+}
+
+interface PanelData {
+  from: number;
+  to: number;
+  series: ChartSeries[];
+  title: string;
+  unit: ChartUnit;
+  reference?: number;
+  empty: string;
+}
+
+/** Decimals that show a grid step exactly (0.25 → 2, 5 → 0), at most 6. */
+function decimalsOf(step: number): number {
+  const text = String(Number(step.toPrecision(6)));
+  return Math.min(6, text.includes('e-') ? Number(text.split('e-')[1]) : (text.split('.')[1]?.length ?? 0));
+}
+
+/** One suffix for every label of an axis: k, M or B for large money and sizes. */
+interface Scale {
+  div: number;
+  suffix: string;
+}
+
+function scaleFor(unit: ChartUnit, magnitude: number): Scale {
+  if (unit === 'percent' || unit === 'ratio') return { div: 1, suffix: '' };
+  if (magnitude >= 1e9) return { div: 1e9, suffix: 'B' };
+  if (magnitude >= 1e6) return { div: 1e6, suffix: 'M' };
+  if (magnitude >= 1e4) return { div: 1e3, suffix: 'k' };
+  return { div: 1, suffix: '' };
+}
+
+/** A label in the panel's unit, with the decimals that `step` needs (a grid step, or the legend's precision). */
+function label(v: number, unit: ChartUnit, step: number, scale: Scale): string {
+  switch (unit) {
+    case 'percent':
+      return `${(v * 100).toFixed(decimalsOf(step * 100))}%`;
+    case 'ratio':
+      return `${v.toFixed(decimalsOf(step))}x`;
+    case 'usd':
+      return `${v < 0 ? '-' : ''}$${(Math.abs(v) / scale.div).toFixed(decimalsOf(step / scale.div))}${scale.suffix}`;
+    case 'number':
+      return `${String(Number((v / scale.div).toPrecision(6)))}${scale.suffix}`;
+  }
+}
+
+/** The legend's latest value: 0.1 % for fractions, cents (or 0.01 of the suffix) for money. */
+function legendLabel(v: number, unit: ChartUnit): string {
+  const scale = scaleFor(unit, Math.abs(v));
+  const step = unit === 'percent' ? 0.001 : unit === 'ratio' ? 0.01 : scale.div / 100;
+  return label(v, unit, step, scale);
 }
 
 /** A "nice" upper bound for the y axis: 1, 2, 2.5 or 5 × 10^k above the largest value. */
@@ -27,6 +85,30 @@ function niceMax(v: number): number {
   const exp = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= v) return m * exp;
   return 10 * exp;
+}
+
+/**
+ * Fractions and multiples (utilization, deviation, drawdown, leverage) start at 0, in five steps up to a
+ * nice bound, as the daily summary always drew them; money and sizes get a tight range around their
+ * values (equity moving 10,000 → 9,800 would be a flat line on a zero-based axis), negatives included.
+ */
+function rangeOf(values: readonly number[], reference: number | undefined, unit: ChartUnit): Range {
+  const all = reference === undefined ? values : [...values, reference];
+  const min = all.length ? Math.min(...all) : 0;
+  const max = all.length ? Math.max(...all) : 0;
+  if ((unit === 'percent' || unit === 'ratio') && min >= 0) {
+    const hi = niceMax(max);
+    return { lo: 0, hi, step: hi / 5 };
+  }
+  let lo = min;
+  let hi = max;
+  if (!(hi > lo)) {
+    const pad = Math.abs(hi) * 0.05 || 1;
+    lo -= pad;
+    hi += pad;
+  }
+  const step = niceMax((hi - lo) / 5);
+  return { lo: Math.floor(lo / step) * step, hi: Math.ceil(hi / step) * step, step };
 }
 
 /** Lines break where samples are missing (a failed sync) instead of bridging the gap. */
@@ -42,21 +124,31 @@ function segments(points: readonly MetricPoint[]): MetricPoint[][] {
   return out;
 }
 
-function drawAxes(g: SKRSContext2D, box: Box, from: number, to: number, yMax: number, title: string): void {
+/** Time ticks on round UTC times: every 15 min up to 3 h, hourly to 12 h, 4-hourly to 2 days, then daily. */
+function timeTicks(from: number, to: number): { step: number; text: (t: number) => string } {
+  const span = Math.max(1, to - from);
+  if (span > 2 * DAY) {
+    const step = Math.max(1, Math.ceil(span / (8 * DAY))) * DAY;
+    return { step, text: (t) => new Date(t).toISOString().slice(5, 10) };
+  }
+  const step = span > 12 * HOUR ? 4 * HOUR : span > 3 * HOUR ? HOUR : 15 * 60_000;
+  return { step, text: (t) => new Date(t).toISOString().slice(11, 16) };
+}
+
+function drawAxes(g: SKRSContext2D, box: Box, data: PanelData, range: Range): void {
   g.fillStyle = '#222';
   g.font = `bold 15px ${FONT}`;
   g.textAlign = 'left';
   g.textBaseline = 'alphabetic';
-  g.fillText(title, box.x, box.y - 12);
+  g.fillText(data.title, box.x, box.y - 12);
   g.font = `12px ${FONT}`;
   g.lineWidth = 1;
-  const stepPct = Math.round((yMax * 100 * 1e6) / 5) / 1e6;
-  const digits = Number.isInteger(stepPct) ? 0 : 1;
-  // Horizontal grid: 5 steps.
-  for (let i = 0; i <= 5; i++) {
-    const v = (yMax * i) / 5;
-    const y = box.y + box.h - (box.h * i) / 5;
-    g.strokeStyle = i === 0 ? '#888' : '#e4e4e4';
+  const scale = scaleFor(data.unit, Math.max(Math.abs(range.lo), Math.abs(range.hi)));
+  const lines = Math.max(1, Math.round((range.hi - range.lo) / range.step));
+  for (let i = 0; i <= lines; i++) {
+    const v = range.lo + ((range.hi - range.lo) * i) / lines;
+    const y = box.y + box.h - (box.h * i) / lines;
+    g.strokeStyle = i === 0 || Math.abs(v) < range.step / 1e6 ? '#888' : '#e4e4e4';
     g.beginPath();
     g.moveTo(box.x, y + 0.5);
     g.lineTo(box.x + box.w, y + 0.5);
@@ -64,32 +156,31 @@ function drawAxes(g: SKRSContext2D, box: Box, from: number, to: number, yMax: nu
     g.fillStyle = '#555';
     g.textAlign = 'right';
     g.textBaseline = 'middle';
-    g.fillText(pctLabel(v, digits), box.x - 6, y);
+    g.fillText(label(v, data.unit, range.step, scale), box.x - 6, y);
   }
-  // Time ticks every 4 h (UTC), on the hour.
-  const span = Math.max(1, to - from);
-  const step = span > 12 * HOUR ? 4 * HOUR : span > 3 * HOUR ? HOUR : 15 * 60_000;
+  const span = Math.max(1, data.to - data.from);
+  const ticks = timeTicks(data.from, data.to);
   g.textAlign = 'center';
   g.textBaseline = 'top';
-  for (let t = Math.ceil(from / step) * step; t <= to; t += step) {
-    const x = box.x + ((t - from) / span) * box.w;
+  for (let t = Math.ceil(data.from / ticks.step) * ticks.step; t <= data.to; t += ticks.step) {
+    const x = box.x + ((t - data.from) / span) * box.w;
     g.strokeStyle = '#efefef';
     g.beginPath();
     g.moveTo(x + 0.5, box.y);
     g.lineTo(x + 0.5, box.y + box.h);
     g.stroke();
     g.fillStyle = '#555';
-    g.fillText(`${new Date(t).toISOString().slice(11, 16)}`, x, box.y + box.h + 6);
+    g.fillText(ticks.text(t), x, box.y + box.h + 6);
   }
 }
 
-function drawPanel(g: SKRSContext2D, box: Box, data: { from: number; to: number; series: ChartSeries[]; title: string; reference?: number }): void {
+function drawPanel(g: SKRSContext2D, box: Box, data: PanelData): void {
   const values = data.series.flatMap((s) => s.points.map((p) => p.value)).filter(Number.isFinite);
-  const yMax = niceMax(Math.max(...values, data.reference ?? 0));
-  drawAxes(g, box, data.from, data.to, yMax, data.title);
+  const range = rangeOf(values, data.reference, data.unit);
+  drawAxes(g, box, data, range);
   const span = Math.max(1, data.to - data.from);
   const x = (ts: number): number => box.x + ((ts - data.from) / span) * box.w;
-  const y = (v: number): number => box.y + box.h - (Math.min(Math.max(v, 0), yMax) / yMax) * box.h;
+  const y = (v: number): number => box.y + box.h - ((Math.min(Math.max(v, range.lo), range.hi) - range.lo) / (range.hi - range.lo)) * box.h;
   if (data.reference !== undefined) {
     g.save();
     g.setLineDash([6, 4]);
@@ -105,7 +196,7 @@ function drawPanel(g: SKRSContext2D, box: Box, data: { from: number; to: number;
     g.font = `14px ${FONT}`;
     g.textAlign = 'center';
     g.textBaseline = 'middle';
-    g.fillText('no data in the last 24 h', box.x + box.w / 2, box.y + box.h / 2);
+    g.fillText(data.empty, box.x + box.w / 2, box.y + box.h / 2);
   }
   data.series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length]!;
@@ -133,8 +224,12 @@ function drawPanel(g: SKRSContext2D, box: Box, data: { from: number; to: number;
     g.textAlign = 'left';
     g.textBaseline = 'middle';
     const name = s.label.length > 12 ? `${s.label.slice(0, 11)}…` : s.label;
-    g.fillText(`${name}${last ? `  ${pctLabel(last.value, 1)}` : ''}`, box.x + box.w + 34, ly - 3);
+    g.fillText(`${name}${last ? `  ${legendLabel(last.value, data.unit)}` : ''}`, box.x + box.w + 34, ly - 3);
   });
+}
+
+function panelBox(top: number, height: number): Box {
+  return { x: MARGIN.left, y: top + MARGIN.top, w: WIDTH - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
 }
 
 /**
@@ -147,9 +242,31 @@ export async function renderSummaryChart(data: SummaryChartData): Promise<Buffer
   const g = canvas.getContext('2d');
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, WIDTH, height);
-  const inner = (top: number): Box => ({ x: MARGIN.left, y: top + MARGIN.top, w: WIDTH - MARGIN.left - MARGIN.right, h: PANEL_HEIGHT - MARGIN.top - MARGIN.bottom });
-  const base = { from: data.from, to: data.to };
-  drawPanel(g, inner(0), { ...base, series: data.utilization, title: 'Utilization per account (24 h, UTC)', ...(data.utilizationTarget !== undefined ? { reference: data.utilizationTarget } : {}) });
-  drawPanel(g, inner(PANEL_HEIGHT), { ...base, series: data.deviation, title: 'Net delta deviation per symbol (24 h, UTC)' });
+  const base = { from: data.from, to: data.to, unit: 'percent' as const, empty: 'no data in the last 24 h' };
+  drawPanel(g, panelBox(0, PANEL_HEIGHT), { ...base, series: data.utilization, title: 'Utilization per account (24 h, UTC)', ...(data.utilizationTarget !== undefined ? { reference: data.utilizationTarget } : {}) });
+  drawPanel(g, panelBox(PANEL_HEIGHT, PANEL_HEIGHT), { ...base, series: data.deviation, title: 'Net delta deviation per symbol (24 h, UTC)' });
+  return canvas.encode('png');
+}
+
+/** A safe PNG file name: Discord shows it, and the embed's `attachment://` reference must match it exactly. */
+export function chartFileName(name: string): string {
+  const base = name.replace(/\.png$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 80);
+  return `${base || 'chart'}.png`;
+}
+
+/** A View's chart (e.g. /history) as PNG: its panels stacked, 1000 px wide, 260 px per panel, times in UTC. */
+export async function renderViewChart(chart: ViewChart): Promise<Buffer> {
+  const panels = chart.panels.length ? chart.panels : [{ title: 'No series', unit: 'number' as const, series: [] }];
+  const height = panels.length * VIEW_PANEL_HEIGHT;
+  const canvas = createCanvas(WIDTH, height);
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, WIDTH, height);
+  panels.forEach((p, i) => {
+    const series = p.series.map((s) => ({ label: s.label, points: [...s.points] }));
+    drawPanel(g, panelBox(i * VIEW_PANEL_HEIGHT, VIEW_PANEL_HEIGHT), {
+      from: chart.from, to: chart.to, series, title: p.title, unit: p.unit, reference: p.reference, empty: 'no samples in this window',
+    });
+  });
   return canvas.encode('png');
 }

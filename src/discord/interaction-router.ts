@@ -13,7 +13,8 @@ import { errorView, executeCommand, newErrorId, type RefusalHook } from '../pres
 import type { View } from '../present/view.js';
 import { suggest, type SuggestionSources } from './autocomplete.js';
 import { actorOf, placeRefusal, type AccessPolicy, type CommandGate, type Requester } from './command-gate.js';
-import { renderView } from './render-view.js';
+import { chartFileName, renderViewChart } from './chart.js';
+import { renderView, type RenderedMessage } from './render-view.js';
 import { answerInteraction, messageOptions } from './reply.js';
 
 /** Discord allows 3 s before the first answer; past this the router defers. */
@@ -69,7 +70,16 @@ interface ErrorReply {
 export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: Interaction) => Promise<void> {
   const byName = new Map(deps.commands.map((c) => [c.name, c]));
   const deferAfterMs = deps.deferAfterMs ?? DEFER_AFTER_MS;
-  const render = (view: View): ReturnType<typeof renderView> => renderView(view);
+  // A view's chart (say /history) is drawn here, as a PNG in the first embed; without it when drawing fails.
+  const render = async (view: View): Promise<RenderedMessage> => {
+    if (!view.chart) return renderView(view);
+    try {
+      return renderView(view, { image: { name: chartFileName(view.chart.file), data: await renderViewChart(view.chart) } });
+    } catch (err) {
+      deps.logger.error({ err, chart: view.chart.file }, 'chart failed; answering without it');
+      return renderView(view);
+    }
+  };
 
   const refuse = async (i: ChatInputCommandInteraction | ButtonInteraction, log: () => Logger, refusal: ErrorReply): Promise<void> => {
     const errorId = newErrorId();

@@ -30,7 +30,8 @@ export interface AnswerOptions {
   slow: boolean;
   /** Otherwise defer when no answer came within this (Discord's limit is 3 s). */
   deferAfterMs: number;
-  render(view: View): RenderedMessage;
+  /** The message for a view; async when it draws a chart (the time it takes counts towards the deferral). */
+  render(view: View): RenderedMessage | Promise<RenderedMessage>;
 }
 
 /**
@@ -39,12 +40,12 @@ export interface AnswerOptions {
  * placeholder private, so the placeholder is deleted and the answer sent as an ephemeral follow-up.
  */
 export async function answerInteraction(interaction: RepliableInteraction, work: Promise<View>, opts: AnswerOptions): Promise<'replied' | 'deferred'> {
-  let result: View | typeof PENDING = opts.slow ? PENDING : await raceTimer(work, opts.deferAfterMs, PENDING);
-  if (result === PENDING) {
+  const rendered = work.then((view) => opts.render(view));
+  let message: RenderedMessage | typeof PENDING = opts.slow ? PENDING : await raceTimer(rendered, opts.deferAfterMs, PENDING);
+  if (message === PENDING) {
     await interaction.deferReply();
-    result = await work;
+    message = await rendered;
   }
-  const message = opts.render(result);
   const options = messageOptions(message);
   if (!interaction.deferred && !interaction.replied) {
     await interaction.reply(options);

@@ -9,6 +9,7 @@ import type { Snapshot } from '../core/types.js';
 import type { Command } from '../present/command.js';
 import type { RefusalHook } from '../present/execute.js';
 import type { KvStore, MetricsStore } from '../core/ports/store.js';
+import type { DiscordRestSample, OpsModel } from '../core/ops/ops-model.js';
 import { handleAlertButton } from '../../commands/alerts.js';
 import { renderSummaryChart } from './chart.js';
 import { summaryChartData } from './chart-data.js';
@@ -32,6 +33,8 @@ export interface DiscordHost<C> {
   alerts?: AlertService;
   /** Audits refused admin commands (App.onRefused). */
   onRefused?: RefusalHook;
+  /** Told of the connection and every REST call (App.ops: /status, /readyz, /metrics). */
+  ops?: Pick<OpsModel, 'discordUp' | 'discordDown' | 'recordDiscordRest'>;
 }
 
 export interface DiscordDeps {
@@ -115,8 +118,10 @@ export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): Di
     logger: log,
     ...(deps.deferAfterMs !== undefined ? { deferAfterMs: deps.deferAfterMs } : {}),
   });
+  const ops = host.ops;
+  const observeRest = ops ? (sample: DiscordRestSample): void => ops.recordDiscordRest(sample) : undefined;
   const sink = new DiscordSink({
-    rest: createRest(token, env.DISCORD_API_URL),
+    rest: createRest(token, env.DISCORD_API_URL, observeRest),
     ...(env.ALERT_CHANNEL_ID ? { alertChannelId: env.ALERT_CHANNEL_ID } : {}),
     ...(env.SUMMARY_CHANNEL_ID ? { summaryChannelId: env.SUMMARY_CHANNEL_ID } : {}),
     ...(env.ALERT_ROLE_ID ? { alertRoleId: env.ALERT_ROLE_ID } : {}),
@@ -124,6 +129,7 @@ export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): Di
     logger: log,
   });
   const connected = (): void => {
+    ops?.discordUp();
     try {
       deps.onConnected?.();
     } catch (err) {
@@ -138,11 +144,15 @@ export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): Di
   let wakeRetry: (() => void) | undefined;
 
   const newClient = (): Client => {
-    const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(env.DISCORD_API_URL), allowedMentions: { parse: [] } });
+    const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(env.DISCORD_API_URL, observeRest), allowedMentions: { parse: [] } });
     c.on(Events.InteractionCreate, (i) => void router(i));
     c.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
     c.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-    c.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
+    c.on(Events.ShardDisconnect, (event, shard) => {
+      log.warn({ shard, code: event.code }, 'gateway disconnected');
+      ops?.discordDown(`gateway disconnected (close code ${event.code})`);
+    });
+    c.on(Events.ShardReconnecting, () => ops?.discordDown('gateway reconnecting'));
     c.on(Events.ShardResume, (shard, replayed) => {
       log.info({ shard, replayed }, 'gateway resumed');
       connected();

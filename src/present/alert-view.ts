@@ -1,4 +1,6 @@
-import type { AlertListItem, SilenceItem } from '../core/alerts/service.js';
+import type { WindowOccurrence } from '../core/alerts/maintenance.js';
+import { durationText as duration } from '../core/alerts/paging.js';
+import type { AlertListItem, MaintenanceView, SilenceItem } from '../core/alerts/service.js';
 import type { AlertGroupPayload, AlertNotice } from '../core/outbox/payload.js';
 import type { OutboundNotification } from '../core/outbox/sink.js';
 import type { Severity } from '../core/ports/alerts.js';
@@ -57,18 +59,26 @@ function statusLine(n: AlertNotice): string {
     return `RESOLVED ${n.resolvedAt !== undefined ? isoTime(n.resolvedAt) : ''} (${by})${n.resolveComment ? `: ${n.resolveComment}` : ''}`;
   }
   const parts = [`${n.reason ? REASON_TEXT[n.reason] : n.state} · since ${isoTime(n.startsAt)}`];
+  if (n.escalationStep !== undefined && n.escalatedAt !== undefined) parts.push(`escalated: step ${n.escalationStep} paged ${isoTime(n.escalatedAt)}`);
   if (n.ackedBy !== undefined) parts.push(`acknowledged by ${n.ackedBy}${n.ackComment ? `: ${n.ackComment}` : ''}`);
   if (n.silencedUntil !== undefined) parts.push(`silenced until ${isoTime(n.silencedUntil)}`);
   return parts.join(' · ');
 }
 
-function buttonsFor(alerts: readonly AlertNotice[]): ViewButton[] {
+/** Acknowledge (and, on alert messages, Silence 1h) for each open alert; an escalation page offers Acknowledge only. */
+function buttonsFor(alerts: readonly AlertNotice[], ackOnly = false): ViewButton[] {
   const open = alerts.filter((a) => a.state !== 'resolved' && a.ackedBy === undefined).slice(0, MAX_ALERTS_WITH_BUTTONS);
   const single = alerts.length === 1;
   return open.flatMap((a) => [
     { id: alertButtonId('ack', a.shortId), label: single ? 'Acknowledge' : `Ack ${a.shortId}`, style: 'primary' as const },
-    { id: alertButtonId('silence1h', a.shortId), label: single ? 'Silence 1h' : `Silence 1h ${a.shortId}`, style: 'secondary' as const },
+    ...(ackOnly ? [] : [{ id: alertButtonId('silence1h', a.shortId), label: single ? 'Silence 1h' : `Silence 1h ${a.shortId}`, style: 'secondary' as const }]),
   ]);
+}
+
+/** The footer's hint: slash commands in the server; in a DM (where they are refused) only the button works. */
+function footerOf(p: AlertGroupPayload, open: number): string {
+  const hint = open === 0 ? '' : p.delivery?.dmUserId !== undefined ? 'Acknowledge with the button (commands work in the server only) · ' : 'Acknowledge: /alerts ack <id> · silence: /alerts silence · ';
+  return `${hint}${p.editedAt !== undefined ? `updated ${isoTime(p.editedAt)}` : isoTime(p.createdAt)}`;
 }
 
 /**
@@ -127,9 +137,9 @@ function alertStormView(p: AlertGroupPayload): View {
         attachment: file,
       },
     ],
-    footer: `${open.length ? 'Acknowledge: /alerts ack <id> · silence: /alerts silence · ' : ''}${p.editedAt !== undefined ? `updated ${isoTime(p.editedAt)}` : isoTime(p.createdAt)}`,
+    footer: footerOf(p, open.length),
   };
-  const buttons = buttonsFor(listed);
+  const buttons = buttonsFor(listed, p.escalation !== undefined);
   if (buttons.length) view.buttons = buttons;
   return view;
 }
@@ -144,17 +154,22 @@ export function alertGroupView(p: AlertGroupPayload): View {
     .map(([s, c]) => `${c} ${s}`);
   const repeat = p.alerts.every((a) => a.reason === 'repeat');
   const head = open.length === 0 ? `${p.alerts.length === 1 ? 'Alert' : `${p.alerts.length} alerts`} resolved` : `${repeat ? 'Still firing' : 'Alerts'}: ${counts.join(', ')}`;
-  const title = p.alerts.length === 1 && p.alerts[0] ? `${open.length === 0 ? 'RESOLVED ' : ''}${alertHeadline(p.alerts[0])}` : head;
+  const single = p.alerts.length === 1 && p.alerts[0] ? `${open.length === 0 ? 'RESOLVED ' : ''}${alertHeadline(p.alerts[0])}` : head;
+  const e = p.escalation;
+  const title = e ? `Escalation ${e.step}/${e.steps}: ${single}` : single;
   const fields: ViewField[] = p.alerts.map((a) => ({ name: p.alerts.length === 1 ? 'Status' : alertHeadline(a), value: `${p.alerts.length === 1 ? '' : `${a.summary}\n`}${statusLine(a)}` }));
-  const lines = p.alerts.length === 1 && p.alerts[0] ? [p.alerts[0].summary] : [];
+  const lines = [
+    ...(e ? [`Not acknowledged ${duration(e.afterMs)} after the first CRITICAL notice.`] : []),
+    ...(p.alerts.length === 1 && p.alerts[0] ? [p.alerts[0].summary] : []),
+  ];
   const view: View = {
     title: p.parts > 1 ? `${title} (part ${p.part}/${p.parts})` : title,
     tone: open.length === 0 ? 'ok' : TONE[worst(open.map((a) => a.severity))],
     lines,
     fields,
-    footer: `${open.length ? 'Acknowledge: /alerts ack <id> · silence: /alerts silence · ' : ''}${p.editedAt !== undefined ? `updated ${isoTime(p.editedAt)}` : isoTime(p.createdAt)}`,
+    footer: footerOf(p, open.length),
   };
-  const buttons = buttonsFor(p.alerts);
+  const buttons = buttonsFor(p.alerts, e !== undefined);
   if (buttons.length) view.buttons = buttons;
   return view;
 }
@@ -183,16 +198,29 @@ export function alertListView(items: readonly AlertListItem[], now: number, filt
   };
 }
 
+const minutesLeft = (end: number, now: number): string => `${Math.max(1, Math.round((end - now) / 60_000))}m`;
+
 function listState(a: AlertListItem, now: number): string {
   if (a.state === 'resolved') return `resolved${a.resolvedBy && a.resolvedBy !== 'auto' ? ` by ${a.resolvedBy}` : ''}`;
   const tags: string[] = [a.state];
+  if (a.notify !== 'on') tags.push(`notify ${a.notify}`);
+  if (a.escalationStep !== undefined) tags.push(`escalated ${a.escalationStep}/${Math.max(a.escalationStep, a.escalationSteps)}`);
   if (a.ackedBy !== undefined) tags.push(`acked by ${a.ackedBy}`);
-  if (a.silence) tags.push(`silenced ${Math.max(1, Math.round((a.silence.endsAt - now) / 60_000))}m (#${a.silence.id})`);
+  if (a.silence) tags.push(`silenced ${minutesLeft(a.silence.endsAt, now)} (#${a.silence.id})`);
+  if (a.window) tags.push(`maintenance ${minutesLeft(a.window.endsAt, now)} (window ${a.window.index + 1})`);
   if (a.inhibitedBy.length) tags.push(`inhibited: ${a.inhibitedBy.join(', ')} stale`);
   return tags.join(', ');
 }
 
-/** Silences, active first. */
+const matcherText = (m: { type?: string | undefined; account?: string | undefined; symbol?: string | undefined }): string => [m.type, m.account, m.symbol].map((x) => x ?? '*').join(' / ');
+
+function silenceState(s: SilenceItem, now: number): string {
+  if (s.active) return `active, ${minutesLeft(s.endsAt, now)} left`;
+  if (s.expiredBy) return `ended by ${s.expiredBy}`;
+  return now < s.startsAt ? `planned, starts in ${minutesLeft(s.startsAt, now)}` : 'expired';
+}
+
+/** Silences (active and planned), newest first. */
 export function silenceListView(items: readonly SilenceItem[], now: number): View {
   return {
     title: 'Silences',
@@ -201,17 +229,34 @@ export function silenceListView(items: readonly SilenceItem[], now: number): Vie
       ? [
           {
             title: 'Silences',
-            columns: [{ header: 'Id', align: 'right' }, { header: 'Matcher' }, { header: 'State' }, { header: 'Ends' }, { header: 'By' }, { header: 'Reason' }],
-            rows: items.map((s) => [
-              String(s.id),
-              [s.matcher.type, s.matcher.account, s.matcher.symbol].map((x) => x ?? '*').join(' / '),
-              s.active ? `active, ${Math.max(1, Math.round((s.endsAt - now) / 60_000))}m left` : s.expiredBy ? `ended by ${s.expiredBy}` : 'expired',
-              isoTime(s.endsAt),
-              s.createdBy,
-              s.reason,
-            ]),
+            columns: [{ header: 'Id', align: 'right' }, { header: 'Matcher' }, { header: 'State' }, { header: 'Starts' }, { header: 'Ends' }, { header: 'By' }, { header: 'Reason' }],
+            rows: items.map((s) => [String(s.id), matcherText(s.matcher), silenceState(s, now), isoTime(s.startsAt), isoTime(s.endsAt), s.createdBy, s.reason]),
           },
         ]
       : [],
   };
+}
+
+const windowRow = (w: WindowOccurrence, state: string): string[] => [
+  String(w.index + 1),
+  matcherText(w.window.match),
+  state,
+  isoTime(w.startsAt),
+  isoTime(w.endsAt),
+  `${w.window.cron} (${w.window.timezone})`,
+  w.window.reason,
+];
+
+/** Maintenance windows (`alerts.maintenance`): those in force, then the next one to start. */
+export function maintenanceTable(m: MaintenanceView, now: number): View['tables'] {
+  const rows = m.inForce.map((w) => windowRow(w, `in force, ${minutesLeft(w.endsAt, now)} left`));
+  if (m.next) rows.push(windowRow(m.next, `next, in ${duration(m.next.startsAt - now)}`));
+  if (rows.length === 0) return [];
+  return [
+    {
+      title: 'Maintenance windows',
+      columns: [{ header: 'Window', align: 'right' }, { header: 'Matcher' }, { header: 'State' }, { header: 'Starts' }, { header: 'Ends' }, { header: 'Cron' }, { header: 'Reason' }],
+      rows,
+    },
+  ];
 }

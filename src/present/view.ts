@@ -29,6 +29,30 @@ export interface ViewButton {
   style: 'primary' | 'secondary' | 'danger' | 'success';
 }
 
+/** How a chart panel labels values: fractions as %, money in USD, multiples (x), or plain numbers. */
+export type ChartUnit = 'percent' | 'usd' | 'ratio' | 'number';
+
+export interface ViewChartPanel {
+  title: string;
+  unit: ChartUnit;
+  series: { label: string; points: readonly { ts: number; value: number }[] }[];
+  /** A dashed reference line (a target). */
+  reference?: number;
+}
+
+/**
+ * Time series a transport may draw: Discord attaches them as a PNG shown in the first embed; a
+ * terminal leaves them out (the view's tables carry the numbers).
+ */
+export interface ViewChart {
+  /** The PNG's file name (`history-acc-1.png`). */
+  file: string;
+  from: number;
+  to: number;
+  /** Stacked top to bottom, one per unit of measure. */
+  panels: ViewChartPanel[];
+}
+
 export interface View {
   title: string;
   tone?: Tone;
@@ -40,4 +64,5 @@ export interface View {
   buttons?: ViewButton[];
   /** Only the asker should see it (errors, admin confirmations). */
   ephemeral?: boolean;
+  chart?: ViewChart;
 }

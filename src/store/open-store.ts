@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
 import type { LeaderLease } from '../core/ports/leader-lease.js';
 import type { Store } from '../core/ports/store.js';
-import { PostgresStore } from './postgres/pg-store.js';
+import { describeUrl, PostgresStore } from './postgres/pg-store.js';
 import { isConnectionError } from './postgres/pg-errors.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
@@ -27,12 +27,12 @@ export async function openStore(config: AppConfig, logger: Logger, sleep: (ms: n
   let delay = FIRST_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      const store = await PostgresStore.open(url, { logger });
+      const store = await PostgresStore.open(url, { logger, instance: config.instanceId });
       if (attempt > 1) logger.info({ db: store.description, attempt }, 'database reachable: starting');
       return { store, lease: store.lease };
     } catch (err) {
       if (!isConnectionError(err)) throw err;
-      logger.warn({ db: redactUrl(url), attempt, retryInMs: delay, reason: err instanceof Error ? err.message : String(err) }, 'database unreachable at start: waiting for it');
+      logger.warn({ db: describeUrl(url), attempt, retryInMs: delay, reason: err instanceof Error ? err.message : String(err) }, 'database unreachable at start: waiting for it');
       await sleep(delay);
       delay = Math.min(MAX_RETRY_MS, delay * 2);
     }
@@ -41,15 +41,4 @@ export async function openStore(config: AppConfig, logger: Logger, sleep: (ms: n
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** `postgres://user@host:port/db`: the URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
 }

@@ -65,7 +65,7 @@ function captureLogger(lines: LogLine[]): Logger {
 }
 
 /** The real app on a scenario config, its Discord transport connected to a running fake. */
-export async function startBotOn(fake: FakeDiscord, opts: { dbPath: string; env?: Record<string, string>; logs?: LogLine[] }): Promise<Omit<BotFixture, 'close' | 'fake' | 'dbPath'>> {
+export async function startBotOn(fake: FakeDiscord, opts: { dbPath: string; env?: Record<string, string>; logs?: LogLine[]; config?: string }): Promise<Omit<BotFixture, 'close' | 'fake' | 'dbPath'>> {
   const env: Record<string, string> = {
     DISCORD_TOKEN: FAKE_BOT_TOKEN,
     DISCORD_API_URL: fake.apiUrl,
@@ -80,7 +80,7 @@ export async function startBotOn(fake: FakeDiscord, opts: { dbPath: string; env?
   };
   const logs = opts.logs ?? [];
   const logger = captureLogger(logs);
-  const config = loadConfig(env, SCENARIO);
+  const config = loadConfig(env, opts.config ?? SCENARIO);
   const store = SqliteStore.open(config.store.path);
   let app: App;
   try {
@@ -109,14 +109,14 @@ export async function startBotOn(fake: FakeDiscord, opts: { dbPath: string; env?
   };
 }
 
-export async function startBot(opts: { env?: Record<string, string>; beforeStart?: (fake: FakeDiscord) => void } = {}): Promise<BotFixture> {
+export async function startBot(opts: { env?: Record<string, string>; beforeStart?: (fake: FakeDiscord) => void; config?: string } = {}): Promise<BotFixture> {
   const fake = await startFakeDiscord(fakeOptions());
   const dir = tempDir('delta-ops-discord-');
   const dbPath = join(dir, 'bot.sqlite');
   opts.beforeStart?.(fake);
   let started: Awaited<ReturnType<typeof startBotOn>>;
   try {
-    started = await startBotOn(fake, { dbPath, ...(opts.env ? { env: opts.env } : {}) });
+    started = await startBotOn(fake, { dbPath, env: opts.env, config: opts.config });
   } catch (err) {
     await fake.close();
     throw err;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/store/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli, tempDir } from '../helpers/run-cli.js';
 
@@ -104,7 +104,7 @@ describe('lifecycle', () => {
   it('SIGTERM stops the console process with the database closed; history survives a restart', async () => {
     const db = join(tempDir(), 'life.sqlite');
     const count = (): number => {
-      const d = new BetterSqlite3(db, { readonly: true });
+      const d = openSqlite(db, { readonly: true });
       try {
         return (d.prepare('SELECT COUNT(*) AS n FROM metrics_raw').get() as { n: number }).n;
       } finally {

@@ -63,7 +63,7 @@ describe('/feeds', () => {
     expect(text).toMatch(/BTC\s+binance\s+60,000\s+failing\s+5000 ms\s+30s ago\s+2\s+2 failed fetches in a row: binance GET \/pri…/);
     expect(text).toMatch(/BTC\s+pacifica\s+60,030\s+healthy\s+140 ms\s+0s ago\s+0\s+active/);
     expect(text).not.toContain('DOGE');
-    expect(renderText(await run({ symbol: 'dogeusdt' }))).toMatch(/DOGE\s+binance\s+0\.100000\s+failing/);
+    expect(renderText(await run({ symbol: 'dogeusdt' }))).toMatch(/DOGE\s+binance\s+0\.1\s+failing/);
   });
 
   it('an admin fails a symbol over with a reason; /feeds then shows the pin; source:auto undoes it', async () => {

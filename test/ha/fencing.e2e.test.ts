@@ -41,20 +41,27 @@ describe('fencing: the leader loses the database while posting', () => {
   it('the cut-off leader stops posting, the standby takes over, exactly once', async () => {
     const viaProxy = new URL(db.url);
     viaProxy.port = String(proxy.port);
+    // Discord is down while the replicas start: the leader's first alerts wait in the outbox.
+    fake.goDown();
     const a = startReplica('a', replicaEnv(fake, viaProxy.toString(), 'replica-a'));
     replicas.push(a);
-    await a.waitFor(/elected leader/);
+    await a.waitFor(/elected leader/, 60_000);
+    let pending: FireRow[] = [];
+    await until('three alerts waiting in the outbox', () => pending.length >= 3, 60_000, async () => {
+      pending = await fireRows(db.url);
+    });
     const b = startReplica('b', replicaEnv(fake, db.url, 'replica-b'));
     replicas.push(b);
-    await b.waitFor(/another instance leads/);
+    await b.waitFor(/another instance leads/, 60_000);
 
     // The first alert post reaches Discord, its answer is lost, and the leader's database goes away.
     fake.injectLostResponse(POST_ALERTS, 1, { method: 'POST', then: () => proxy.cut() });
-    await a.waitFor(/leader lease not renewed in time: sending nothing/, 20_000);
-    await b.waitFor(/elected leader/, 20_000);
+    fake.comeUp();
+    await a.waitFor(/leader lease not renewed in time: sending nothing/, 30_000);
+    await b.waitFor(/elected leader/, 30_000);
 
     let rows: FireRow[] = [];
-    await until('four alert messages sent', () => rows.length === 4 && rows.every((r) => r.status === 'sent'), 30_000, async () => {
+    await until('four alert messages sent', () => rows.length === 4 && rows.every((r) => r.status === 'sent'), 60_000, async () => {
       rows = await fireRows(db.url);
     });
     const ids = rows.flatMap((r) => r.shortIds);
@@ -74,5 +81,5 @@ describe('fencing: the leader loses the database while posting', () => {
     const bExit = exited(b.child);
     b.child.kill('SIGTERM');
     expect((await bExit).code).toBe(0);
-  });
+  }, 120_000);
 });

@@ -53,13 +53,28 @@ describe('toMetricSamples', () => {
     const got = toMetricSamples(r, snap).map((s) => `${s.metric}/${s.scope}=${+s.value.toFixed(6)}`);
     // a2's last sync failed: no account series for it (old numbers under a new time), but it counts in the portfolio.
     // a1: used 750 → u 0.75; gross 0.1 × 100 = 10 → leverage 0.01; uPnL (100 − 90) × 0.1 = 1
+    // No equity history: drawdown 0 (one point). Portfolio leverage: gross 10 / equity 1,500 = 0.006667.
     expect(got).toEqual([
-      'equity/a1=1000', 'available/a1=250', 'utilization/a1=0.75', 'upnl/a1=1', 'leverage/a1=0.01',
+      'equity/a1=1000', 'available/a1=250', 'utilization/a1=0.75', 'upnl/a1=1', 'leverage/a1=0.01', 'drawdown/a1=0',
       'netDelta/BTC=0.1', 'netUsd/BTC=10', 'deviation/BTC=1',
       'mark/BTC=100', 'mark/ETH=10',
       'portfolio.equity/portfolio=1500', 'portfolio.utilization/portfolio=0.5', 'portfolio.upnl/portfolio=1',
+      'portfolio.leverage/portfolio=0.006667', 'portfolio.drawdown/portfolio=0',
     ]);
     expect(toMetricSamples(r, snap).every((s) => s.ts === T0)).toBe(true);
+  });
+
+  it('writes the drawdown /risk computed from the equity history (account and portfolio)', () => {
+    // a1 peaked at 1,200 an hour ago and is 1,000 now: (1,200 − 1,000) / 1,200 = 0.166667.
+    // The portfolio peaked at 2,000 and is 1,500 now (a2's last state counts): 500 / 2,000 = 0.25.
+    const history = {
+      accountEquitySeries: (account: string) => (account === 'a1' ? [{ ts: T0 - HOUR, value: 1_200 }] : []),
+      portfolioEquitySeries: () => [{ ts: T0 - HOUR, value: 2_000 }],
+      priceSeries: () => [],
+    };
+    const r = computeRisk(snap, history, cfg, T0);
+    const got = toMetricSamples(r, snap).filter((s) => s.metric.endsWith('drawdown')).map((s) => `${s.metric}/${s.scope}=${+s.value.toFixed(6)}`);
+    expect(got).toEqual(['drawdown/a1=0.166667', 'portfolio.drawdown/portfolio=0.25']);
   });
 
   it('skips the portfolio series while an account has no data yet', () => {

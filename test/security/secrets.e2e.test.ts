@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/store/sqlite/driver.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
 import { BinanceLikeFake } from '../fakes/venues/binance-like-fake.js';
@@ -130,7 +130,7 @@ describe('configured secrets never reach a log, the database or Discord', () => 
     for (const name of readdirSync(dir).filter((f) => /\.sqlite(-wal|-shm)?$/.test(f))) {
       out.push(readFileSync(join(dir, name)).toString('latin1'));
       if (!name.endsWith('.sqlite')) continue;
-      const db = new Database(join(dir, name), { readonly: true });
+      const db = openSqlite(join(dir, name), { readonly: true });
       for (const { name: table } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
         out.push(JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all()));
       }

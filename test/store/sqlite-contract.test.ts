@@ -18,8 +18,4 @@ storeContract(
       },
     };
   },
-  {
-    // The staged samples kept in memory are not rolled back with the transaction (see the report).
-    knownFailures: ['an append inside a transaction that rolls back leaves no sample behind'],
-  },
 );

@@ -5,8 +5,11 @@ import { newIdempotencyKey } from '../outbox/backoff.js';
 import type { RiskReport } from '../risk/types.js';
 import type { Snapshot } from '../types.js';
 import { DEFAULT_POLICY, dueNotifications, reconcile, type LifecyclePolicy } from './lifecycle.js';
-import { isMuted, muteState, silenceFor, staleAccounts } from './mute.js';
+import { escalate } from './escalation.js';
+import { windowsInForce, type CronCalendar, type WindowOccurrence } from './maintenance.js';
+import { isMuted, mutedUntil, muteState, staleAccounts, type Mutes } from './mute.js';
 import { DEFAULT_MAX_ALERTS_PER_MESSAGE, enqueueEdits, enqueueGroup } from './notices.js';
+import { DEFAULT_PAGING, deliveriesOf, notifyLevel, type PagingPolicy } from './paging.js';
 import { evaluateRules, type FeedHealth, type RuleConfig } from './rules/index.js';
 import type { Condition } from './rules/types.js';
 
@@ -14,6 +17,10 @@ export interface AlertEngineDeps {
   store: Store;
   rules: RuleConfig;
   policy?: LifecyclePolicy;
+  /** Routes, notification levels, escalation chain, maintenance windows (default: none of them). */
+  paging?: PagingPolicy;
+  /** Evaluates the maintenance windows' cron times; without it the windows never hold. */
+  calendar?: CronCalendar;
   /** Names of the sinks that receive notifications (one outbox row each). */
   sinks: readonly string[];
   maxAlertsPerMessage?: number;
@@ -29,8 +36,10 @@ export interface EvaluationResult {
   resolved: number;
   /** Alerts in the new fire/repeat message(s). */
   notified: number;
-  /** Firing alerts held back by a silence or inhibition. */
+  /** Firing alerts held back by a silence, a maintenance window or inhibition. */
   muted: number;
+  /** Escalation steps sent (one per alert and step). */
+  escalated: number;
   /** Outbox rows written (messages × sinks, plus edits). */
   rows: number;
 }
@@ -46,11 +55,13 @@ export const MAX_UNSTORED_EVALUATIONS = 5_760;
  */
 export class AlertEngine {
   private readonly policy: LifecyclePolicy;
+  private readonly paging: PagingPolicy;
   private readonly newKey: () => string;
   private unstored: { conditions: Condition[]; now: number }[] = [];
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
+    this.paging = deps.paging ?? DEFAULT_PAGING;
     this.newKey = deps.newKey ?? newIdempotencyKey;
   }
 
@@ -77,6 +88,12 @@ export class AlertEngine {
     return result!;
   }
 
+  /** The maintenance windows in force at `now`. */
+  private windowsAt(now: number): WindowOccurrence[] {
+    const { calendar } = this.deps;
+    return calendar && this.paging.maintenance.length ? windowsInForce(this.paging.maintenance, calendar, now) : [];
+  }
+
   /** Evaluations waiting for the store (0 normally). */
   unstoredCount(): number {
     return this.unstored.length;
@@ -90,27 +107,37 @@ export class AlertEngine {
       const created: AlertRecord[] = [];
       for (const a of rec.create) created.push(await tx.alerts.insert(a));
       const all: AlertRecord[] = [...rec.active, ...created];
-      const silences = await tx.silences.list(now);
+      const mutes: Mutes = { silences: await tx.silences.list(now), windows: this.windowsAt(now) };
       const stale = staleAccounts(all);
+      const mutedNow = (a: AlertRecord): boolean => isMuted(muteState(a, mutes, stale, now));
       let muted = 0;
       const due = dueNotifications(all, now, this.policy, (a) => {
-        const m = isMuted(muteState(a, silences, stale, now));
+        // `off`: listed, never posted (and so never escalated).
+        if (notifyLevel(this.paging, a.type) === 'off') return true;
+        const m = mutedNow(a);
         if (m && a.state === 'firing') muted++;
         return m;
       });
-      const silencedUntil = (a: AlertRecord): number | undefined => silenceFor(a, silences, now)?.endsAt;
-      let rows = await enqueueGroup(tx, due, now, {
-        sinks: this.deps.sinks,
-        maxAlertsPerMessage: this.deps.maxAlertsPerMessage ?? DEFAULT_MAX_ALERTS_PER_MESSAGE,
-        newKey: this.newKey,
-        silencedUntil,
-      });
+      const silencedUntil = (a: AlertRecord): number | undefined => mutedUntil(a, mutes, now);
+      const messages = { sinks: this.deps.sinks, maxAlertsPerMessage: this.deps.maxAlertsPerMessage ?? DEFAULT_MAX_ALERTS_PER_MESSAGE, newKey: this.newKey, silencedUntil };
+      let rows = await enqueueGroup(tx, due, now, { ...messages, deliveries: (a) => deliveriesOf(a, this.paging) });
+      const current = new Map(all.map((a) => [a.id, a]));
       for (const { alert } of due) {
-        await tx.alerts.update({ ...alert, firstNotifiedAt: alert.firstNotifiedAt ?? now, lastNotifiedAt: now, notifiedSeverity: alert.severity, updatedAt: now });
+        const next: AlertRecord = { ...alert, firstNotifiedAt: alert.firstNotifiedAt ?? now, lastNotifiedAt: now, notifiedSeverity: alert.severity, updatedAt: now };
+        // The escalation chain counts from the first notification as CRITICAL.
+        if (alert.severity === 'CRITICAL' && next.escalationFrom === undefined) next.escalationFrom = now;
+        await tx.alerts.update(next);
+        current.set(next.id, next);
       }
+      const escalation = await escalate(tx, [...current.values()], now, {
+        ...messages,
+        policy: this.paging,
+        skip: (a) => notifyLevel(this.paging, a.type) !== 'on' || mutedNow(a),
+      });
+      rows += escalation.rows;
       const notifiedResolved = rec.resolved.filter((a) => a.firstNotifiedAt !== undefined).map((a) => a.id);
       rows += await enqueueEdits(tx, notifiedResolved, 'resolve', now, { newKey: this.newKey, silencedUntil });
-      return { conditions: conditions.length, created: created.length, resolved: rec.resolved.length, notified: due.length, muted, rows };
+      return { conditions: conditions.length, created: created.length, resolved: rec.resolved.length, notified: due.length, muted, escalated: escalation.sent.length, rows };
     });
     const log = { job: 'alerts', ...result };
     if (result.rows > 0 || result.created > 0 || result.resolved > 0) this.deps.logger.info(log, 'alerts evaluated');

@@ -1,6 +1,6 @@
 import type { AlertRecord } from '../ports/alerts.js';
 import type { StoreScope } from '../ports/store.js';
-import { alertGroupPayloadSchema, type AlertGroupPayload, type AlertNotice, type NoticeReason } from '../outbox/payload.js';
+import { alertGroupPayloadSchema, type AlertGroupPayload, type AlertNotice, type Delivery, type NoticeReason } from '../outbox/payload.js';
 import type { Due } from './lifecycle.js';
 import { SEVERITY_RANK } from './rules/index.js';
 
@@ -21,7 +21,15 @@ export interface MessageOptions {
   newKey: () => string;
   /** When the alert is silenced, until when (shown on the message). */
   silencedUntil?: (a: AlertRecord) => number | undefined;
+  /**
+   * Routing (src/core/alerts/paging.ts): where each alert goes. Alerts due together go out as one message
+   * per delivery. Default: one message, to the sink's default channel.
+   */
+  deliveries?: (a: AlertRecord) => readonly Delivery[];
 }
+
+/** What a message is beside its alerts: where it goes, and which escalation step it pages. */
+export type MessageExtras = Pick<AlertGroupPayload, 'delivery' | 'escalation'>;
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
 
@@ -47,6 +55,8 @@ export function toNotice(a: AlertRecord, reason?: NoticeReason, silencedUntil?: 
   if (a.resolvedBy !== undefined) n.resolvedBy = a.resolvedBy;
   if (a.resolveComment !== undefined) n.resolveComment = a.resolveComment;
   if (silencedUntil !== undefined) n.silencedUntil = silencedUntil;
+  if (a.escalationStep !== undefined) n.escalationStep = a.escalationStep;
+  if (a.escalatedAt !== undefined) n.escalatedAt = a.escalatedAt;
   return n;
 }
 
@@ -60,19 +70,39 @@ export function byImportance(x: AlertRecord, y: AlertRecord): number {
   );
 }
 
+const isDefault = (d: Delivery): boolean => d.channelId === undefined && d.mentionRoleIds === undefined && d.dmUserId === undefined && d.silent !== true;
+const deliveryKey = (d: Delivery): string => JSON.stringify([d.channelId ?? '', d.mentionRoleIds ?? null, d.dmUserId ?? '', d.silent === true]);
+
 /**
- * Stores one message for everything due together (split into parts only at the size limit) and
- * links each part to its alerts. Call inside the transaction that changes the alerts.
+ * Stores one message per delivery (route) for everything due together (split into parts only at the
+ * size limit) and links each part to its alerts. Call inside the transaction that changes the alerts.
  * Returns the number of outbox rows written.
  */
 export async function enqueueGroup(store: StoreScope, due: readonly Due[], now: number, opts: MessageOptions): Promise<number> {
+  const buckets = new Map<string, { delivery: Delivery; due: Due[] }>();
+  for (const d of due) {
+    for (const delivery of opts.deliveries?.(d.alert) ?? [{}]) {
+      const key = deliveryKey(delivery);
+      const bucket = buckets.get(key) ?? { delivery, due: [] };
+      bucket.due.push(d);
+      buckets.set(key, bucket);
+    }
+  }
+  let rows = 0;
+  for (const b of buckets.values()) rows += await enqueueMessage(store, b.due, now, opts, isDefault(b.delivery) ? {} : { delivery: b.delivery });
+  return rows;
+}
+
+/** One message (in parts at the size limit, one row per sink and part), linked to its alerts. */
+export async function enqueueMessage(store: StoreScope, due: readonly Due[], now: number, opts: MessageOptions, extras: MessageExtras): Promise<number> {
   if (due.length === 0) return 0;
   const sorted = [...due].sort((a, b) => byImportance(a.alert, b.alert));
   const size = Math.max(1, opts.maxAlertsPerMessage);
   const chunks: Due[][] = [];
   for (let i = 0; i < sorted.length; i += size) chunks.push(sorted.slice(i, i + size));
   const groupId = opts.newKey();
-  const kind = due.every((d) => d.reason === 'repeat') ? 'repeat' : 'fire';
+  // An escalation page repeats alerts already notified: a repeat (the outbox kinds are fixed by its schema).
+  const kind = extras.escalation !== undefined || due.every((d) => d.reason === 'repeat') ? 'repeat' : 'fire';
   let rows = 0;
   for (const sink of opts.sinks) {
     for (const [i, chunk] of chunks.entries()) {
@@ -83,6 +113,7 @@ export async function enqueueGroup(store: StoreScope, due: readonly Due[], now: 
         parts: chunks.length,
         createdAt: now,
         alerts: chunk.map((d) => toNotice(d.alert, d.reason, opts.silencedUntil?.(d.alert))),
+        ...extras,
       };
       const row = await store.outbox.enqueue({ sink, idempotencyKey: opts.newKey(), kind, payload, createdAt: now });
       await store.alerts.linkMessage(

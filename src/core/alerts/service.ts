@@ -1,13 +1,15 @@
 import type { Logger } from '../ports/logger.js';
 import type { Actor } from '../ports/actor.js';
-import { ALERT_TYPES, type AlertFilter, type AlertRecord, type AuditAction, type AuditEntry, type Silence, type SilenceMatcher } from '../ports/alerts.js';
+import { ALERT_TYPES, type AlertFilter, type AlertRecord, type AuditAction, type AuditEntry, type AuditFilter, type Silence, type SilenceMatcher } from '../ports/alerts.js';
 import type { Store, StoreScope } from '../ports/store.js';
 import type { Clock } from '../clock.js';
 import { DeltaOpsError, ErrorCode } from '../errors.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
 import type { AuthorizationPort } from './authorization.js';
-import { isSilenceActive, matcherMatches, muteState, silenceFor, staleAccounts } from './mute.js';
+import { nextWindow, windowsInForce, type CronCalendar, type WindowOccurrence } from './maintenance.js';
+import { isSilenceActive, isSilenceOpen, matcherMatches, mutedUntil, muteState, staleAccounts, type Mutes } from './mute.js';
 import { enqueueEdits } from './notices.js';
+import { DEFAULT_PAGING, notifyLevel, type NotifyLevel, type PagingPolicy } from './paging.js';
 
 export interface AlertServiceDeps {
   store: Store;
@@ -17,6 +19,10 @@ export interface AlertServiceDeps {
   newKey?: () => string;
   /** Called after an action stored message edits, e.g. to wake the dispatcher. */
   onEnqueued?: () => void;
+  /** Notification levels, escalation steps and maintenance windows, for lists (default: none). */
+  paging?: PagingPolicy;
+  /** Evaluates the maintenance windows' cron times (see AlertEngineDeps.calendar). */
+  calendar?: CronCalendar;
 }
 
 export type ActionFailure =
@@ -27,8 +33,14 @@ export type ActionResult<T> = { ok: true; value: T } | ActionFailure;
 export interface AlertListItem extends AlertRecord {
   /** The active silence muting it. */
   silence?: Pick<Silence, 'id' | 'endsAt' | 'reason' | 'createdBy'>;
+  /** The maintenance window in force muting it. */
+  window?: WindowOccurrence;
   /** Stale accounts (active sync alerts) whose data it was computed from. */
   inhibitedBy: string[];
+  /** Its type's notification level (`off`: listed here, never posted). */
+  notify: NotifyLevel;
+  /** Steps of the escalation chain (the configured ones), for `escalationStep` of how many. */
+  escalationSteps: number;
 }
 
 export type ListFilter = Omit<AlertFilter, 'state'> & { state?: AlertFilter['state'] | 'silenced' };
@@ -37,8 +49,23 @@ export interface SilenceItem extends Silence {
   active: boolean;
 }
 
+/** The maintenance windows: those in force now, and the next one to start. */
+export interface MaintenanceView {
+  inForce: WindowOccurrence[];
+  next?: WindowOccurrence;
+}
+
+/**
+ * How an action was asked for, when not by a command a person typed (a message button): said in the
+ * audit entry, and the action carries no comment of its own then.
+ */
+export type ActionVia = 'the Acknowledge button on the alert message' | 'the Silence 1h button on the alert message' | 'the Acknowledge button of an escalation DM';
+
 export const MAX_SILENCE_MS = 30 * 86_400_000;
+/** A planned start this far in the past is still taken (as now): a time typed a moment ago. */
+const PAST_START_SLACK_MS = 5 * 60_000;
 const MAX_TEXT = 500;
+const ACTION_TEXT: Partial<Record<AuditAction, string>> = { ack: 'acknowledge', resolve: 'resolve', silence: 'silence', unsilence: 'end' };
 
 const clip = (s: string | undefined): string | undefined => {
   const t = s?.trim();
@@ -56,9 +83,11 @@ export function describeMatcher(m: SilenceMatcher): string {
  */
 export class AlertService {
   private readonly newKey: () => string;
+  private readonly paging: PagingPolicy;
 
   constructor(private readonly deps: AlertServiceDeps) {
     this.newKey = deps.newKey ?? newIdempotencyKey;
+    this.paging = deps.paging ?? DEFAULT_PAGING;
   }
 
   async list(filter: ListFilter = {}): Promise<AlertListItem[]> {
@@ -72,18 +101,29 @@ export class AlertService {
     return a ? (await this.decorate([a]))[0] : undefined;
   }
 
+  /** Silences not over yet (active or planned), newest first; with `includeExpired`, those of the last 7 days too. */
   async listSilences(opts: { includeExpired?: boolean } = {}): Promise<SilenceItem[]> {
     const now = this.deps.clock.now();
     const since = opts.includeExpired ? now - 7 * 86_400_000 : now;
     return (await this.deps.store.silences.list(since)).map((s) => ({ ...s, active: isSilenceActive(s, now) }));
   }
 
-  auditLog(filter?: { since?: number; actorId?: string; limit?: number }): Promise<AuditEntry[]> {
+  /** The configured maintenance windows in force now and the next one to start. */
+  maintenance(): MaintenanceView {
+    const now = this.deps.clock.now();
+    const { calendar } = this.deps;
+    if (!calendar || this.paging.maintenance.length === 0) return { inForce: [] };
+    const next = nextWindow(this.paging.maintenance, calendar, now);
+    return { inForce: windowsInForce(this.paging.maintenance, calendar, now), ...(next ? { next } : {}) };
+  }
+
+  auditLog(filter?: AuditFilter): Promise<AuditEntry[]> {
     return this.deps.store.audit.list(filter);
   }
 
-  ack(actor: Actor, shortId: string, comment?: string): Promise<ActionResult<AlertRecord>> {
-    return this.onAlert(actor, 'ack', shortId, comment, (a, now, text) => {
+  /** `via`: a button, not a typed command (see ActionVia); the acknowledgement then carries no comment. */
+  ack(actor: Actor, shortId: string, comment?: string, via?: ActionVia): Promise<ActionResult<AlertRecord>> {
+    return this.onAlert(actor, 'ack', shortId, via ? undefined : comment, via, (a, now, text) => {
       if (a.state === 'resolved') return 'it is already resolved';
       if (a.ackedAt !== undefined) return `it was already acknowledged by ${a.ackedBy ?? 'someone'}`;
       return { ...a, ackedBy: actor.name, ackedAt: now, ...(text ? { ackComment: text } : {}), updatedAt: now };
@@ -91,17 +131,24 @@ export class AlertService {
   }
 
   resolve(actor: Actor, shortId: string, comment?: string): Promise<ActionResult<AlertRecord>> {
-    return this.onAlert(actor, 'resolve', shortId, comment, (a, now, text) => {
+    return this.onAlert(actor, 'resolve', shortId, comment, undefined, (a, now, text) => {
       if (a.state === 'resolved') return 'it is already resolved';
       return { ...a, state: 'resolved', resolvedAt: now, resolvedBy: actor.name, ...(text ? { resolveComment: text } : {}), updatedAt: now };
     });
   }
 
-  async silence(actor: Actor, matcher: SilenceMatcher, durationMs: number, reason: string): Promise<ActionResult<Silence>> {
+  /**
+   * Mutes alerts matching `matcher` for `durationMs`, from now or, planned, from `opts.startsAt` (a
+   * maintenance window announced ahead: it mutes nothing before its start).
+   */
+  async silence(actor: Actor, matcher: SilenceMatcher, durationMs: number, reason: string, opts: { startsAt?: number; via?: ActionVia } = {}): Promise<ActionResult<Silence>> {
     const target = describeMatcher(matcher);
-    const refused = await this.refuseUnlessAdmin(actor, 'silence', target, reason);
+    const refused = await this.refuseUnlessAdmin(actor, 'silence', target, opts.via ? undefined : reason, opts.via);
     if (refused) return refused;
     const text = clip(reason);
+    const now = this.deps.clock.now();
+    // A start a moment in the past (typed as a time just gone) is taken as now.
+    const startsAt = opts.startsAt === undefined ? now : Math.max(now, opts.startsAt);
     const problem =
       matcher.type === undefined && matcher.account === undefined && matcher.symbol === undefined
         ? 'a silence needs a type, an account or a symbol to match'
@@ -109,33 +156,38 @@ export class AlertService {
           ? `unknown alert type "${String(matcher.type)}"`
           : !(durationMs > 0) || durationMs > MAX_SILENCE_MS
             ? 'the duration must be more than 0 and at most 30 days'
-            : !text
-              ? 'a silence needs a reason'
-              : undefined;
+            : opts.startsAt !== undefined && !(opts.startsAt >= now - PAST_START_SLACK_MS)
+              ? `the start ${Number.isFinite(opts.startsAt) ? new Date(opts.startsAt).toISOString() : ''} is in the past`
+              : startsAt - now > MAX_SILENCE_MS
+                ? 'the start must be at most 30 days ahead'
+                : !text
+                  ? 'a silence needs a reason'
+                  : undefined;
     if (problem !== undefined || text === undefined) return this.invalid(actor, 'silence', target, reason, problem ?? 'a silence needs a reason');
-    const now = this.deps.clock.now();
     const silence = await this.deps.store.transaction(async (tx) => {
-      const s = await tx.silences.insert({ matcher, startsAt: now, endsAt: now + durationMs, createdBy: actor.name, reason: text });
-      await this.audit(tx, actor, 'silence', `silence:${s.id} ${target}`, text, 'done', `until ${new Date(s.endsAt).toISOString()}`);
-      await this.editMatching(tx, matcher, now);
+      const s = await tx.silences.insert({ matcher, startsAt, endsAt: startsAt + durationMs, createdBy: actor.name, reason: text, createdAt: now });
+      const when = `${startsAt > now ? `from ${new Date(s.startsAt).toISOString()} ` : ''}until ${new Date(s.endsAt).toISOString()}`;
+      await this.audit(tx, actor, 'silence', `silence:${s.id} ${target}`, text, 'done', opts.via ? `${when}, by ${opts.via}` : when);
+      // A planned silence changes no message yet.
+      if (startsAt <= now) await this.editMatching(tx, matcher, now);
       return s;
     });
-    this.deps.logger.info({ job: 'alerts', action: 'silence', id: silence.id, matcher, until: silence.endsAt, actor: actor.id, source: actor.source }, 'silence created');
+    this.deps.logger.info({ job: 'alerts', action: 'silence', id: silence.id, matcher, from: silence.startsAt, until: silence.endsAt, actor: actor.id, source: actor.source }, 'silence created');
     this.deps.onEnqueued?.();
     return { ok: true, value: silence };
   }
 
   /** The Silence button: mutes exactly this alert's fingerprint (type, account, symbol). */
-  async silenceAlert(actor: Actor, shortId: string, durationMs: number, reason: string): Promise<ActionResult<Silence>> {
+  async silenceAlert(actor: Actor, shortId: string, durationMs: number, reason: string, via?: ActionVia): Promise<ActionResult<Silence>> {
     const a = await this.deps.store.alerts.byShortId(shortId);
     if (!a) {
-      const refused = await this.refuseUnlessAdmin(actor, 'silence', shortId, reason);
+      const refused = await this.refuseUnlessAdmin(actor, 'silence', shortId, via ? undefined : reason, via);
       return refused ?? this.invalid(actor, 'silence', shortId, reason, `no alert with id "${shortId.slice(0, 16)}"`, 'not-found');
     }
     const matcher: SilenceMatcher = { type: a.type };
     if (a.account !== undefined) matcher.account = a.account;
     if (a.symbol !== undefined) matcher.symbol = a.symbol;
-    return this.silence(actor, matcher, durationMs, reason);
+    return this.silence(actor, matcher, durationMs, reason, via ? { via } : {});
   }
 
   async unsilence(actor: Actor, silenceId: number, comment?: string): Promise<ActionResult<Silence>> {
@@ -145,7 +197,8 @@ export class AlertService {
     const now = this.deps.clock.now();
     const s = await this.deps.store.silences.get(silenceId);
     if (!s) return this.invalid(actor, 'unsilence', target, comment, `no silence with id ${silenceId}`, 'not-found');
-    if (!isSilenceActive(s, now)) return this.invalid(actor, 'unsilence', target, comment, `silence ${silenceId} is not active`);
+    // A planned silence can be called off before it starts.
+    if (!isSilenceOpen(s, now)) return this.invalid(actor, 'unsilence', target, comment, `silence ${silenceId} is not active`);
     const value = await this.deps.store.transaction(async (tx) => {
       await tx.silences.expire(silenceId, now, actor.name);
       await this.audit(tx, actor, 'unsilence', `${target} ${describeMatcher(s.matcher)}`, clip(comment), 'done');
@@ -158,9 +211,9 @@ export class AlertService {
 
   /**
    * For a transport that refused before reaching the service (its own admin gate): the attempt is
-   * still audited.
+   * still audited. `detail` says who was refused, for what and why (src/app/refusal-audit.ts).
    */
-  async recordRefusal(actor: Actor, action: AuditAction, target: string, comment?: string, detail = 'refused by the transport'): Promise<void> {
+  async recordRefusal(actor: Actor, action: AuditAction, target: string, comment: string | undefined, detail: string): Promise<void> {
     await this.audit(this.deps.store, actor, action, target.slice(0, 100), clip(comment), 'refused', detail);
   }
 
@@ -169,10 +222,11 @@ export class AlertService {
     action: 'ack' | 'resolve',
     shortId: string,
     comment: string | undefined,
+    via: ActionVia | undefined,
     change: (a: AlertRecord, now: number, comment: string | undefined) => AlertRecord | string,
   ): Promise<ActionResult<AlertRecord>> {
     const target = shortId.trim().slice(0, 16);
-    const refused = await this.refuseUnlessAdmin(actor, action, target, comment);
+    const refused = await this.refuseUnlessAdmin(actor, action, target, comment, via);
     if (refused) return refused;
     const now = this.deps.clock.now();
     const text = clip(comment);
@@ -182,7 +236,8 @@ export class AlertService {
       const next = change(a, now, text);
       if (typeof next === 'string') return this.invalid(actor, action, a.shortId, text, `Alert ${a.shortId}: ${next}.`, 'invalid', tx);
       await tx.alerts.update(next);
-      await this.audit(tx, actor, action, a.shortId, text, 'done', `${a.type} ${a.severity}`);
+      const chain = a.escalationStep ? `; escalation stopped after step ${a.escalationStep}` : '';
+      await this.audit(tx, actor, action, a.shortId, text, 'done', `${a.type} ${a.severity}${chain}${via ? `, by ${via}` : ''}`);
       await enqueueEdits(tx, [a.id], action === 'resolve' ? 'resolve' : 'update', now, { newKey: this.newKey, silencedUntil: await this.silencedUntil(tx, now) });
       return { ok: true, value: next };
     });
@@ -193,9 +248,10 @@ export class AlertService {
     return result;
   }
 
-  private async refuseUnlessAdmin(actor: Actor, action: AuditAction, target: string, comment: string | undefined): Promise<ActionFailure | undefined> {
+  private async refuseUnlessAdmin(actor: Actor, action: AuditAction, target: string, comment: string | undefined, via?: ActionVia): Promise<ActionFailure | undefined> {
     if (this.deps.auth.canAdminister(actor)) return undefined;
-    await this.audit(this.deps.store, actor, action, target, clip(comment), 'refused', 'not an admin');
+    const what = `${ACTION_TEXT[action] ?? action} ${target}${via ? ` with ${via}` : ''}`;
+    await this.audit(this.deps.store, actor, action, target, clip(comment), 'refused', `${actor.name} (${actor.id}) may not ${what}: not an admin (no admin role or user)`);
     this.deps.logger.warn({ job: 'alerts', action, target, actor: actor.id, source: actor.source, code: ErrorCode.PermissionDenied }, 'alert action refused');
     const error = new DeltaOpsError(ErrorCode.PermissionDenied, `Permission denied: only admins can ${action === 'ack' ? 'acknowledge' : action} alerts.`);
     return { ok: false, reason: 'refused', message: error.message, error };
@@ -244,21 +300,30 @@ export class AlertService {
   }
 
   private async silencedUntil(scope: StoreScope, now: number): Promise<(a: AlertRecord) => number | undefined> {
-    const silences = await scope.silences.list(now);
-    return (a) => silenceFor(a, silences, now)?.endsAt;
+    const mutes = await this.mutes(scope, now);
+    return (a) => mutedUntil(a, mutes, now);
+  }
+
+  private async mutes(scope: StoreScope, now: number): Promise<Mutes> {
+    const { calendar } = this.deps;
+    const windows = calendar && this.paging.maintenance.length ? windowsInForce(this.paging.maintenance, calendar, now) : [];
+    return { silences: await scope.silences.list(now), windows };
   }
 
   private async decorate(alerts: AlertRecord[]): Promise<AlertListItem[]> {
     const now = this.deps.clock.now();
-    const silences = await this.deps.store.silences.list(now);
+    const mutes = await this.mutes(this.deps.store, now);
+    const steps = this.paging.escalation.length;
     // Only active sync alerts decide inhibition: reading every active alert (a row costs ~5 µs to build)
     // made `/alerts list` slow, and a storm of 2,000 alerts 10 ms slower still.
     const stale = staleAccounts(await this.deps.store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
     return alerts.map((a) => {
-      if (a.state === 'resolved') return { ...a, inhibitedBy: [] };
-      const m = muteState(a, silences, stale, now);
-      const item: AlertListItem = { ...a, inhibitedBy: m.inhibitedBy };
+      const notify = notifyLevel(this.paging, a.type);
+      if (a.state === 'resolved') return { ...a, inhibitedBy: [], notify, escalationSteps: steps };
+      const m = muteState(a, mutes, stale, now);
+      const item: AlertListItem = { ...a, inhibitedBy: m.inhibitedBy, notify, escalationSteps: steps };
       if (m.silence) item.silence = { id: m.silence.id, endsAt: m.silence.endsAt, reason: m.silence.reason, createdBy: m.silence.createdBy };
+      if (m.window) item.window = m.window;
       return item;
     });
   }

@@ -33,7 +33,7 @@ export interface LeaderElectorDeps {
 /**
  * One leader among replicas, on a lease in the shared database (Kubernetes' leader election, on a
  * row instead of a ConfigMap). A standby asks for the lease every `standbyPollMs`; the leader renews it
- * every quarter of its ttl. The leader's fence (holder and epoch) is valid for one ttl after the start
+ * every quarter of its ttl. The leader's fence (holder and epoch) is valid for three quarters of a ttl after the start
  * of its last successful renewal, on a clock that never jumps: past that it sends nothing, even before
  * the database says so, because a standby may already have taken over.
  */
@@ -111,7 +111,8 @@ export class LeaderElector {
   }
 
   private async granted(grant: LeaseGrant, startedAt: number): Promise<void> {
-    this.validUntil = startedAt + grant.ttlMs;
+    // A quarter of the ttl short of the database's expiry: the post after a claim ends before it.
+    this.validUntil = startedAt + grant.ttlMs * 0.75;
     this.lapsedLogged = false;
     this.grant = grant;
     if (this.role === 'leader') return;

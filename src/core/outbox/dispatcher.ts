@@ -25,6 +25,8 @@ export interface DispatcherDeps {
   fence?: () => SendFence | undefined;
   /** Told once when a claim was refused: this process no longer holds the lease. */
   onFenced?: () => void;
+  /** Told how each dispatch ended: its counts, or the error that stopped it (the ops model). */
+  onPass?: (result: DispatchResult | undefined, err?: unknown) => void;
 }
 
 /** The fence of a single process (SQLite): there is no lease to lose. */
@@ -88,9 +90,20 @@ export class Dispatcher {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop(now, clockWentBack).finally(() => {
-      this.running = undefined;
-    });
+    this.running = this.loop(now, clockWentBack)
+      .then(
+        (result) => {
+          this.deps.onPass?.(result);
+          return result;
+        },
+        (err: unknown) => {
+          this.deps.onPass?.(undefined, err);
+          throw err;
+        },
+      )
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 

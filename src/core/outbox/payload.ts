@@ -31,8 +31,27 @@ export const alertNoticeSchema = z.object({
   resolvedBy: z.string().optional(),
   resolveComment: z.string().optional(),
   silencedUntil: z.number().optional(),
+  /** Escalation steps sent so far, and when the last one went out. */
+  escalationStep: z.number().int().optional(),
+  escalatedAt: z.number().optional(),
 });
 export type AlertNotice = z.infer<typeof alertNoticeSchema>;
+
+/**
+ * Where a message goes and whom it pings, as the core's routing decided (src/core/alerts/paging.ts). Ids
+ * are the transport's (Discord channel, role, user), opaque to the core. Absent fields: the sink's
+ * defaults (its alert channel; its alert role on an open CRITICAL).
+ */
+export const deliverySchema = z.object({
+  channelId: z.string().optional(),
+  /** Exactly the roles pinged while the message carries an open alert (empty: nobody). */
+  mentionRoleIds: z.array(z.string()).optional(),
+  /** A direct message to this user instead of a channel post. */
+  dmUserId: z.string().optional(),
+  /** Posted without a notification (Discord's SUPPRESS_NOTIFICATIONS), pinging nobody. */
+  silent: z.boolean().optional(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
 
 export const alertGroupPayloadSchema = z.object({
   type: z.literal('alerts'),
@@ -45,6 +64,10 @@ export const alertGroupPayloadSchema = z.object({
   /** Set on edits: when the content was last changed. */
   editedAt: z.number().optional(),
   alerts: z.array(alertNoticeSchema).min(1),
+  /** Routing: where it goes, whom it pings (absent: the sink's defaults). Edits keep it. */
+  delivery: deliverySchema.optional(),
+  /** Set on an escalation page: step `step` of `steps`, sent `afterMs` after the alerts were first notified as CRITICAL. */
+  escalation: z.object({ step: z.number().int().min(1), steps: z.number().int().min(1), afterMs: z.number() }).optional(),
 });
 export type AlertGroupPayload = z.infer<typeof alertGroupPayloadSchema>;
 

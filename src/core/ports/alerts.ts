@@ -51,6 +51,12 @@ export interface AlertRecord extends AlertCondition {
   resolveComment?: string;
   /** Consecutive evaluations without the condition. */
   clearTicks: number;
+  /** When its escalation chain started counting: its first notification while CRITICAL (src/core/alerts/escalation.ts). */
+  escalationFrom?: number;
+  /** Escalation steps sent so far (1 = the first step of `alerts.escalation`). */
+  escalationStep?: number;
+  /** When the last escalation step was sent. */
+  escalatedAt?: number;
 }
 
 export type NewAlert = Omit<AlertRecord, 'id' | 'shortId'>;
@@ -103,6 +109,8 @@ export interface Silence {
   createdBy: string;
   reason: string;
   expiredBy?: string;
+  /** When it was created; a silence created before its start is planned (it waits for `startsAt`). */
+  createdAt?: number;
 }
 
 export interface SilenceStore {
@@ -113,17 +121,23 @@ export interface SilenceStore {
   expire(id: number, at: number, by: string): Promise<void>;
 }
 
-/** `failover`: an admin chose a symbol's price feed by hand (src/core/feeds/feed-control.ts). */
-export type AuditAction = 'ack' | 'resolve' | 'silence' | 'unsilence' | 'failover';
+/**
+ * `failover`: an admin chose a symbol's price feed by hand (src/core/feeds/feed-control.ts). `sync` and
+ * `audit`: the admin-only `/sync` and `/audit` commands (refused attempts are recorded). `escalate`: the
+ * bot paged the next step of an unacknowledged CRITICAL alert's escalation chain (src/core/alerts/escalation.ts).
+ */
+export const AUDIT_ACTIONS = ['ack', 'resolve', 'silence', 'unsilence', 'failover', 'sync', 'audit', 'escalate'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** `done`: carried out. `refused`: not authorized. `invalid`: authorized but not possible (unknown id, already resolved). */
-export type AuditOutcome = 'done' | 'refused' | 'invalid';
+export const AUDIT_OUTCOMES = ['done', 'refused', 'invalid'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditEntry {
   id: number;
   at: number;
   actorId: string;
   actorName: string;
-  /** `console` or `discord:<guild>/<channel>`. */
+  /** `console`, `discord:<guild>/<channel>` (`discord:dm/<channel>` for a DM button), or `delta-ops` for the bot's own steps. */
   source: string;
   action: AuditAction;
   /** Alert short id, `silence:<id>`, the matcher text, or `feed:<symbol>`. */
@@ -133,10 +147,22 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** Which audit entries to list; every given field must match. */
+export interface AuditFilter {
+  since?: number;
+  actorId?: string;
+  /** The actor's id, or their name case-insensitively (ASCII letters): what a person types. */
+  actor?: string;
+  action?: AuditAction;
+  outcome?: AuditOutcome;
+  /** Default 100. */
+  limit?: number;
+}
+
 export interface AuditStore {
   append(e: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
   /** Newest first. */
-  list(filter?: { since?: number; actorId?: string; limit?: number }): Promise<AuditEntry[]>;
+  list(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 export const NOTIFICATION_KINDS = ['fire', 'repeat', 'update', 'resolve', 'summary'] as const;

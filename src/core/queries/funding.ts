@@ -1,5 +1,5 @@
 import { cleanMoney, sumDecimals } from '../decimal.js';
-import type { FundingQuote, Snapshot, VenueId } from '../types.js';
+import type { FundingQuote, Position, Snapshot, VenueId } from '../types.js';
 
 export interface FundingRow {
   venue: VenueId;
@@ -36,39 +36,52 @@ interface Book {
   gross: number;
 }
 
+/** A venue's quote that a position pays or earns, or undefined when the venue quotes none for it. */
+export type FundingQuoteLookup = (venue: VenueId, position: Pick<Position, 'symbol' | 'venueSymbol'>) => FundingQuote | undefined;
+
 /**
  * Which quote each position pays or earns: the venue's quote for the same contract (`BTCUSDC` when
- * the venue also quotes `BTCUSDT`), else the venue's first quote of the canonical symbol. Returns the
- * positions' sizes and gross notional per quote, keyed `venue|venueSymbol`.
+ * the venue also quotes `BTCUSDT`), else the venue's first quote of the canonical symbol.
  */
-function books(snapshot: Snapshot): Map<string, Book> {
-  const byContract = new Set<string>();
-  const firstOfSymbol = new Map<string, string>();
+export function fundingQuotes(snapshot: Snapshot): FundingQuoteLookup {
+  const byContract = new Map<string, FundingQuote>();
+  const firstOfSymbol = new Map<string, FundingQuote>();
   for (const [venue, quotes] of Object.entries(snapshot.funding) as [VenueId, FundingQuote[]][]) {
     for (const q of quotes) {
-      byContract.add(`${venue}|${q.venueSymbol}`);
-      if (!firstOfSymbol.has(`${venue}|${q.symbol}`)) firstOfSymbol.set(`${venue}|${q.symbol}`, `${venue}|${q.venueSymbol}`);
+      if (!byContract.has(`${venue}|${q.venueSymbol}`)) byContract.set(`${venue}|${q.venueSymbol}`, q);
+      if (!firstOfSymbol.has(`${venue}|${q.symbol}`)) firstOfSymbol.set(`${venue}|${q.symbol}`, q);
     }
   }
+  return (venue, p) => byContract.get(`${venue}|${p.venueSymbol}`) ?? firstOfSymbol.get(`${venue}|${p.symbol}`);
+}
+
+/** A quote's rate normalised to 8 h; undefined for a quote without a usable interval or rate. */
+export function rate8hOf(q: FundingQuote): number | undefined {
+  return q.intervalHours > 0 && Number.isFinite(q.rate) ? (q.rate * 8) / q.intervalHours : undefined;
+}
+
+/** The positions' sizes and gross notional per quote, keyed `venue|venueSymbol` (see fundingQuotes). */
+function books(snapshot: Snapshot): Map<string, Book> {
+  const quoteFor = fundingQuotes(snapshot);
   const out = new Map<string, Book>();
   for (const a of snapshot.accounts) {
     for (const p of a.state?.positions ?? []) {
-      const exact = `${a.venue}|${p.venueSymbol}`;
-      const key = byContract.has(exact) ? exact : firstOfSymbol.get(`${a.venue}|${p.symbol}`);
-      if (!key) continue;
+      const q = quoteFor(a.venue, p);
+      if (!q) continue;
+      const key = `${a.venue}|${q.venueSymbol}`;
       let b = out.get(key);
       if (!b) out.set(key, (b = { sizes: [], gross: 0 }));
       b.sizes.push(p.size);
       // Each position's own |notional|: a long and a short of one contract cancel in the net (and in
       // the carry) but both are capital at work, so the carry's APR divides by both.
-      b.gross += Math.abs(p.size * markOf(snapshot, p.symbol));
+      b.gross += Math.abs(p.size * fundingMark(snapshot, p.symbol));
     }
   }
   return out;
 }
 
-/** The snapshot's price (the active feed), else a mark a position on that symbol carries. */
-function markOf(snapshot: Snapshot, symbol: string): number {
+/** The mark funding is paid on: the snapshot's price (the active feed), else a mark a position on that symbol carries. */
+export function fundingMark(snapshot: Snapshot, symbol: string): number {
   const p = snapshot.prices[symbol]?.mark;
   if (p !== undefined) return p;
   for (const a of snapshot.accounts) for (const pos of a.state?.positions ?? []) if (pos.symbol === symbol && pos.markPrice) return pos.markPrice;
@@ -87,15 +100,15 @@ export function buildFunding(snapshot: Snapshot, symbol?: string): FundingReport
   for (const [venue, quotes] of Object.entries(snapshot.funding) as [VenueId, FundingQuote[]][]) {
     for (const q of quotes) {
       if (symbol && q.symbol !== symbol) continue;
-      if (!(q.intervalHours > 0) || !Number.isFinite(q.rate)) continue;
-      const rate8h = (q.rate * 8) / q.intervalHours;
+      const rate8h = rate8hOf(q);
+      if (rate8h === undefined) continue;
       const book = held.get(`${venue}|${q.venueSymbol}`);
       const bookSize = book ? sumDecimals(book.sizes) : 0;
       const row: FundingRow = {
         venue, symbol: q.symbol, venueSymbol: q.venueSymbol, rate: q.rate, intervalHours: q.intervalHours,
         rate8h, apr: (q.rate / q.intervalHours) * 24 * 365, bookSize,
         grossNotional: cleanMoney(book?.gross ?? 0),
-        carry8h: bookSize === 0 ? 0 : cleanMoney(-bookSize * markOf(snapshot, q.symbol) * rate8h),
+        carry8h: bookSize === 0 ? 0 : cleanMoney(-bookSize * fundingMark(snapshot, q.symbol) * rate8h),
       };
       if (q.nextFundingTime !== undefined) row.nextFundingTime = q.nextFundingTime;
       rows.push(row);

@@ -11,6 +11,8 @@ export const METRIC = {
   utilization: 'utilization',
   upnl: 'upnl',
   leverage: 'leverage',
+  /** The account's max drawdown over the drawdown window, as /risk showed it at that tick. */
+  drawdown: 'drawdown',
   /** scope: canonical symbol */
   netDelta: 'netDelta',
   netUsd: 'netUsd',
@@ -20,6 +22,8 @@ export const METRIC = {
   portfolioEquity: 'portfolio.equity',
   portfolioUtilization: 'portfolio.utilization',
   portfolioUpnl: 'portfolio.upnl',
+  portfolioLeverage: 'portfolio.leverage',
+  portfolioDrawdown: 'portfolio.drawdown',
 } as const;
 
 export const PORTFOLIO_SCOPE = 'portfolio';
@@ -48,6 +52,7 @@ export function toMetricSamples(report: RiskReport, snapshot: Snapshot): MetricS
     push(METRIC.utilization, a.account, a.utilization);
     push(METRIC.upnl, a.account, a.unrealizedPnl);
     push(METRIC.leverage, a.account, a.leverage);
+    push(METRIC.drawdown, a.account, a.maxDrawdown);
   }
   for (const d of report.portfolio.deltas) {
     push(METRIC.netDelta, d.symbol, d.net);
@@ -59,6 +64,8 @@ export function toMetricSamples(report: RiskReport, snapshot: Snapshot): MetricS
     push(METRIC.portfolioEquity, PORTFOLIO_SCOPE, report.portfolio.totalEquity);
     push(METRIC.portfolioUtilization, PORTFOLIO_SCOPE, report.portfolio.utilization);
     push(METRIC.portfolioUpnl, PORTFOLIO_SCOPE, report.portfolio.totalUnrealizedPnl);
+    push(METRIC.portfolioLeverage, PORTFOLIO_SCOPE, report.portfolio.leverage);
+    push(METRIC.portfolioDrawdown, PORTFOLIO_SCOPE, report.portfolio.maxDrawdown);
   }
   return out;
 }

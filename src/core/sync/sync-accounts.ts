@@ -5,7 +5,7 @@ import { FeedManager } from '../feeds/feed-manager.js';
 import { feedSettings } from '../feeds/settings.js';
 import type { SourceResult } from '../feeds/types.js';
 import type { AccountSnapshot, AccountState, FundingQuote, MarketSpec, Snapshot, VenueId } from '../types.js';
-import { runBounded, runLanes, type Settled } from './run-bounded.js';
+import { runBounded, runLanes } from './run-bounded.js';
 import { TickDeadline } from './tick-deadline.js';
 import { withCallTimeout, withTimeout } from './with-timeout.js';
 
@@ -60,19 +60,13 @@ export async function syncAccounts(deps: SyncDeps, prev: Snapshot | undefined, s
   const deadline = new TickDeadline(deps.accountTimeoutMs);
   void deadline.passed.then(() => deps.logger?.warn({ job: 'sync', seq, deadlineMs: deadline.ms }, 'sync deadline passed; unfinished venue calls fail as timeouts'));
   let pricesAt = now();
-  let venueData: Settled<VenueData>[];
-  let results: Settled<{ state: AccountState; latencyMs: number }>[];
-  try {
-    [venueData, results] = await Promise.all([
-      runBounded(venueIds, venueIds.length, (v) => fetchVenueData(deps, v, prev, deadline)).then((r) => {
-        pricesAt = now();
-        return r;
-      }),
-      runLanes(accounts, (a) => a.venue, deps.concurrency, (acc) => syncAccount(deps, acc, deadline)),
-    ]);
-  } finally {
-    deadline.dispose();
-  }
+  const [venueData, results] = await Promise.all([
+    runBounded(venueIds, venueIds.length, (v) => fetchVenueData(deps, v, prev, deadline)).then((r) => {
+      pricesAt = now();
+      return r;
+    }),
+    runLanes(accounts, (a) => a.venue, deps.concurrency, (acc) => syncAccount(deps, acc, deadline)),
+  ]).finally(() => deadline.dispose());
   const prevById = new Map(prev?.accounts.map((a) => [a.id, a]));
 
   const takenAt = now();

@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry, AuditOutcome, AuditStore } from '../../core/ports/alerts.js';
+import type { AuditAction, AuditEntry, AuditFilter, AuditOutcome, AuditStore } from '../../core/ports/alerts.js';
 import type { PgContext } from './pg-context.js';
 import { limitParam } from './pg-limit.js';
 
@@ -44,7 +44,7 @@ export class PgAuditStore implements AuditStore {
     return { ...e, id: rows[0]!.id };
   }
 
-  async list(filter: { since?: number; actorId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+  async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.since !== undefined) {
@@ -54,6 +54,19 @@ export class PgAuditStore implements AuditStore {
     if (filter.actorId !== undefined) {
       params.push(filter.actorId);
       where.push(`actor_id = $${params.length}`);
+    }
+    if (filter.actor !== undefined) {
+      params.push(filter.actor);
+      // ASCII case folding, as SQLite's lower(): the same names match on both stores.
+      where.push(`(actor_id = $${params.length} OR translate(actor_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($${params.length}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'))`);
+    }
+    if (filter.action !== undefined) {
+      params.push(filter.action);
+      where.push(`action = $${params.length}`);
+    }
+    if (filter.outcome !== undefined) {
+      params.push(filter.outcome);
+      where.push(`outcome = $${params.length}`);
     }
     params.push(limitParam(filter.limit ?? 100));
     const { rows } = await this.db.query<AuditRow>(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params);

@@ -3,6 +3,11 @@ import type { PgContext } from './pg-context.js';
 
 /** The database's clock in ms: every replica judges expiry by the same clock. */
 export const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+/**
+ * A send is claimed only while the lease has at least this long left, so the post that follows the claim
+ * ends before a standby could take the lease over (and a slower one is caught by the nonce and marker).
+ */
+export const SEND_MARGIN_MS = 1_000;
 /** The one lease row (a name, so a second kind of lease could share the table). */
 export const LEASE_NAME = 'leader';
 
@@ -16,7 +21,7 @@ export const LEASE_NAME = 'leader';
 export function fenceHoldsSql(holder: string, epoch: string): string {
   return `CASE WHEN ${epoch}::bigint = 0 AND ${holder}::text = 'sole'
     THEN NOT EXISTS (SELECT 1 FROM leader_lease)
-    ELSE EXISTS (SELECT 1 FROM leader_lease WHERE name = '${LEASE_NAME}' AND holder = ${holder}::text AND epoch = ${epoch}::bigint AND expires_at > ${DB_NOW_MS} FOR SHARE)
+    ELSE EXISTS (SELECT 1 FROM leader_lease WHERE name = '${LEASE_NAME}' AND holder = ${holder}::text AND epoch = ${epoch}::bigint AND expires_at > ${DB_NOW_MS} + ${SEND_MARGIN_MS} FOR SHARE)
   END`;
 }
 

@@ -11,12 +11,16 @@ import { PgAuditStore } from './pg-audit.js';
 import { PgOutboxStore } from './pg-outbox.js';
 import { PgMetricsStore } from './pg-metrics.js';
 import { PgDrawdownBucketStore } from './pg-drawdown-buckets.js';
+import { StoreError } from '../store-error.js';
+import { isConnectionError } from './pg-errors.js';
 import { PostgresLeaderLease } from './pg-leader-lease.js';
 
 export interface PostgresStoreOptions {
   logger?: Logger;
   /** Connections at most (default 10): a transaction holds one for its whole length. */
   poolSize?: number;
+  /** This replica's name, shown as the connections' application_name. */
+  instance?: string;
 }
 
 /** How long getting a connection may take before the call fails (a dead database fails a tick, not hangs it). */
@@ -106,7 +110,8 @@ export class PostgresStore implements Store {
       statement_timeout: STATEMENT_TIMEOUT_MS,
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
       keepAlive: true,
-      application_name: 'delta-ops',
+      // Names the replica in pg_stat_activity (which connections are whose).
+      application_name: opts.instance ? `delta-ops ${opts.instance}`.slice(0, 63) : 'delta-ops',
       types: int8AsNumber(),
     });
     // An idle connection that breaks (server restart, network) is dropped from the pool and logged;
@@ -118,7 +123,9 @@ export class PostgresStore implements Store {
       if (applied.length > 0) log?.info({ versions: applied }, 'postgres: migrations applied');
     } catch (err) {
       await pool.end().catch(() => undefined);
-      throw new Error(`database ${description}: cannot open it (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+      const message = `database ${description}: cannot open it (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`;
+      // Unreachable is waited for by the caller (open-store); anything else is for a person to fix.
+      throw isConnectionError(err) ? new Error(message, { cause: err }) : new StoreError(message, err);
     }
     return store;
   }

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { StoreError } from './open-database.js';
+import { StoreError } from '../store-error.js';
 
 export interface FileIdentityWatch {
   /** Throws a StoreError when the path no longer names the file opened. */

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { StoreError } from './open-database.js';
+import { openSqlite, type Database } from './driver.js';
+import { StoreError } from '../store-error.js';
 
 interface LockOwner {
   pid: number;
@@ -30,7 +30,7 @@ export function lockInstance(dbPath: string, instance: string): InstanceLock {
   const ownerPath = `${path}.json`;
   let db: Database | undefined;
   try {
-    db = new BetterSqlite3(path, { timeout: 0 });
+    db = openSqlite(path, { timeout: 0 });
     db.pragma('journal_mode = DELETE');
     db.exec('CREATE TABLE IF NOT EXISTS instance_lock (id INTEGER PRIMARY KEY)');
     db.exec('BEGIN IMMEDIATE');

@@ -1,14 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { openSqlite, type Database } from './driver.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { StoreError } from '../store-error.js';
 
-export class StoreError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, { cause });
-    this.name = 'StoreError';
-  }
-}
 
 /** How long opening the file waits for another connection's lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 2000;
@@ -29,7 +24,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   try {
     if (path !== ':memory:') makeDirectoryOf(dirname(path));
     // The timeout first: switching to WAL needs the lock too.
-    db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    db = openSqlite(path, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './driver.js';
 import { statementCache } from './statement-cache.js';
 import type { AlertType, Silence, SilenceStore } from '../../core/ports/alerts.js';
 

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './driver.js';
 import { normalizeShortId, shortIdFor } from '../../core/alerts/short-id.js';
 import { statementCache } from './statement-cache.js';
 import type { AlertCounts, AlertFilter, AlertRecord, AlertState, AlertStore, AlertType, NewAlert, Severity } from '../../core/ports/alerts.js';

@@ -1,6 +1,6 @@
 import { statementCache } from './statement-cache.js';
-import type { Database, Statement } from 'better-sqlite3';
-import type { AuditAction, AuditEntry, AuditOutcome, AuditStore } from '../../core/ports/alerts.js';
+import type { Database, Statement } from './driver.js';
+import type { AuditAction, AuditEntry, AuditFilter, AuditOutcome, AuditStore } from '../../core/ports/alerts.js';
 
 interface AuditRow {
   id: number;
@@ -46,7 +46,7 @@ export class SqliteAuditStore implements AuditStore {
     return { ...e, id: Number(info.lastInsertRowid) };
   }
 
-  async list(filter: { since?: number; actorId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+  async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.since !== undefined) {
@@ -56,6 +56,18 @@ export class SqliteAuditStore implements AuditStore {
     if (filter.actorId !== undefined) {
       where.push('actor_id = ?');
       params.push(filter.actorId);
+    }
+    if (filter.actor !== undefined) {
+      where.push('(actor_id = ? OR lower(actor_name) = lower(?))');
+      params.push(filter.actor, filter.actor);
+    }
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      params.push(filter.action);
+    }
+    if (filter.outcome !== undefined) {
+      where.push('outcome = ?');
+      params.push(filter.outcome);
     }
     params.push(filter.limit ?? 100);
     const rows = this.sql(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(...params) as AuditRow[];

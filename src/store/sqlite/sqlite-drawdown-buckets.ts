@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './driver.js';
 import type { DrawdownBucketRow, DrawdownBucketStore } from '../../core/ports/store.js';
 
 /** Closed drawdown buckets in `metrics_drawdown_buckets` (migration 003). */

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './driver.js';
 import type { MetricPoint, MetricSample, MetricsStore } from '../../core/ports/store.js';
 import { StagedBuffer } from './staged-samples.js';
 
@@ -178,7 +178,8 @@ export class SqliteMetricsStore implements MetricsStore {
   }
 
   /** Series ids, the seq counter and the staged samples as the database has them (at open, after a rollback). */
-  private reload(): void {
+  /** Reloads the in-memory series ids and staged samples from the database (after a rollback). */
+  reload(): void {
     this.ids.clear();
     for (const r of this.db.prepare('SELECT id, metric, scope FROM metrics_series').all() as { id: number; metric: string; scope: string }[]) {
       let scopes = this.ids.get(r.metric);

@@ -1,5 +1,5 @@
 import { statementCache } from './statement-cache.js';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './driver.js';
 import type { ClaimResult, NewOutboxRow, SendFence, NotificationKind, OutboxCounts, OutboxRow, OutboxStatus, OutboxStore } from '../../core/ports/alerts.js';
 
 interface Row {

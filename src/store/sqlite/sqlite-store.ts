@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from './driver.js';
 import type { DrawdownBucketStore, KvStore, Store, StoreScope } from '../../core/ports/store.js';
 import type { AlertStore, AuditStore, OutboxStore, SilenceStore } from '../../core/ports/alerts.js';
 import { makeDirectory, openDatabase } from './open-database.js';
@@ -103,6 +103,8 @@ export class SqliteStore implements Store {
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        // The metrics store caches series ids and staged samples: make them match the rolled-back file.
+        this.metricsInside.reload();
         throw err;
       }
     });

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from './driver.js';
 
 /**
  * Prepared statements by SQL text. `db.prepare` parses and plans the SQL every time (~20-80 µs, most of

@@ -56,6 +56,29 @@ export function recordsContract({ use, it }: Contract): void {
     expect(await store.audit.list({ actorId: 'nobody' })).toEqual([]);
   });
 
+  it('audit: filters by action, outcome and actor (id, or name case-insensitively), combined, newest first', async () => {
+    const { store } = use();
+    const add = (i: number, actorId: string, actorName: string, action: AuditEntry['action'], outcome: AuditEntry['outcome']): Promise<AuditEntry> =>
+      store.audit.append({ at: T0 + i, actorId, actorName, source: 'discord:1/2', action, target: `t${i}`, outcome });
+    await add(0, '111', 'Alice', 'ack', 'done');
+    await add(1, '222', 'bob', 'sync', 'refused');
+    await add(2, '111', 'Alice', 'failover', 'done');
+    await add(3, '222', 'bob', 'audit', 'refused');
+    await add(4, '333', 'ALICE', 'ack', 'invalid');
+    await add(5, '111', 'Alice', 'ack', 'done');
+    const targets = async (filter: Parameters<typeof store.audit.list>[0]): Promise<string[]> => (await store.audit.list(filter)).map((e) => e.target);
+    expect(await targets({ action: 'ack' })).toEqual(['t5', 't4', 't0']);
+    expect(await targets({ outcome: 'refused' })).toEqual(['t3', 't1']);
+    expect(await targets({ action: 'sync', outcome: 'refused' })).toEqual(['t1']);
+    // By name: 'alice' matches Alice and ALICE (two people with one name); by id: only that one.
+    expect(await targets({ actor: 'alice' })).toEqual(['t5', 't4', 't2', 't0']);
+    expect(await targets({ actor: '111' })).toEqual(['t5', 't2', 't0']);
+    expect(await targets({ actor: 'BOB', action: 'audit' })).toEqual(['t3']);
+    expect(await targets({ actor: 'alice', action: 'ack', limit: 2 })).toEqual(['t5', 't4']);
+    expect(await targets({ actor: 'carol' })).toEqual([]);
+    expect(await targets({ action: 'resolve' })).toEqual([]);
+  });
+
   it('kv: get, set, overwrite', async () => {
     const { store } = use();
     expect(await store.kv.get('summary.last')).toBeUndefined();

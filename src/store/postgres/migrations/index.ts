@@ -3,6 +3,7 @@ import { m002LeaderLease } from './002-leader-lease.js';
 import { m010Outbox } from './010-outbox.js';
 import { m011Alerts } from './011-alerts.js';
 import { m012Audit } from './012-audit.js';
+import { m014Paging } from './014-paging.js';
 
 /** One schema change: SQL statements run in the migration transaction. */
 export interface PgMigration {
@@ -17,4 +18,4 @@ export interface PgMigration {
  * and the schema is the SQLite one adapted: identity ids, BIGINT ms timestamps,
  * DOUBLE PRECISION values, TEXT[] for alert sources.
  */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m001Core, m002LeaderLease, m010Outbox, m011Alerts, m012Audit];
+export const PG_MIGRATIONS: readonly PgMigration[] = [m001Core, m002LeaderLease, m010Outbox, m011Alerts, m012Audit, m014Paging];

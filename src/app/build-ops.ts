@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/load-config.js';
+import type { Clock } from '../core/clock.js';
+import type { Engine } from '../core/engine.js';
+import type { FeedControl } from '../core/feeds/feed-control.js';
+import type { LeadershipStatus } from '../core/leadership/leader-elector.js';
+import { DeadMansSwitch } from '../core/ops/dead-mans-switch.js';
+import { OpsModel } from '../core/ops/ops-model.js';
+import type { ProcessProbe } from '../core/ops/performance.js';
+import { buildSystemStatus, readiness, type Readiness, type SystemStatus, type SystemStatusSources } from '../core/ops/system-status.js';
+import type { Store } from '../core/ports/store.js';
+import { heartbeatPing } from '../metrics/heartbeat-ping.js';
+import { nodeProcessProbe } from '../metrics/process-probe.js';
+import { createMetrics, type AppMetrics } from '../metrics/prometheus.js';
+
+/** The ops model, before the engine exists (the engine reports every tick to it). */
+export function createOpsModel(config: AppConfig, deps: { clock: Clock; probe?: ProcessProbe; discord: boolean }): OpsModel {
+  return new OpsModel({ now: () => deps.clock.now(), probe: deps.probe ?? nodeProcessProbe, tickIntervalMs: config.schedule.tickInterval, discord: deps.discord });
+}
+
+export interface OpsViews {
+  metrics: AppMetrics;
+  /** What `/status` shows and `GET /api/v1/system/status` answers. */
+  system(): Promise<SystemStatus>;
+  /** `/readyz`. */
+  readiness(): Promise<Readiness>;
+  /** The app leads from now: the tick services are expected, and the dead-man's switch pings. */
+  start(): void;
+  /** Waits (briefly) for a heartbeat ping in flight. */
+  stop(): Promise<void>;
+}
+
+/** Everything that reads the ops model: the system status, readiness, /metrics, the dead-man's switch. */
+export function buildOpsViews(deps: {
+  config: AppConfig;
+  ops: OpsModel;
+  engine: Engine;
+  store: Store;
+  feeds: FeedControl;
+  logger: Logger;
+  leadership?: () => LeadershipStatus;
+}): OpsViews {
+  const { config, ops, engine, store } = deps;
+  const sources: SystemStatusSources = {
+    ops,
+    instance: config.instanceId,
+    leadership: deps.leadership,
+    snapshot: () => engine.snapshot(),
+    totalAccounts: config.accounts.length,
+    openAlerts: () => store.alerts.active(),
+    feeds: () => deps.feeds.status(),
+  };
+  const metrics = createMetrics({ ...sources, risk: () => engine.risk(), outbox: store.outbox });
+  const hb = config.heartbeat;
+  const deadMan = hb.url
+    ? new DeadMansSwitch({ ping: heartbeatPing(hb.url, hb.timeout), logger: deps.logger.child({ job: 'heartbeat' }), onResult: (ok) => metrics.heartbeat(ok) })
+    : undefined;
+  return {
+    metrics,
+    system: () => buildSystemStatus(sources),
+    readiness: () => readiness({ ...sources, pingStore: () => store.ping() }),
+    start() {
+      ops.started();
+      if (deadMan) ops.observe({ tick: (o) => deadMan.afterTick(o) });
+    },
+    async stop() {
+      await deadMan?.whenIdle();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { createRequire } from 'node:module';
+import type { Database, OpenOptions, RunResult, Statement } from './driver.js';
+import { resultCodeName } from './sqlite-result-codes.js';
+
+/**
+ * Node's built-in `node:sqlite` (Node ≥ 22.16) behind the store's driver seam, behaving as better-sqlite3
+ * does where the store can tell: plain row objects with BLOBs as Buffers, a SAVEPOINT for a nested
+ * transaction, an array argument spread into positional parameters, extra keys of a named-parameter
+ * object ignored, and failures that carry SQLite's result code name (`err.code === 'SQLITE_BUSY'`).
+ */
+
+/** The part of node:sqlite used here (typed locally: @types/node stays at the oldest supported Node, 20). */
+interface StatementSync {
+  run(...params: unknown[]): RunResult;
+  get(...params: unknown[]): Record<string, unknown> | undefined;
+  all(...params: unknown[]): Record<string, unknown>[];
+  setAllowUnknownNamedParameters(enabled: boolean): void;
+}
+interface DatabaseSync {
+  readonly isOpen: boolean;
+  readonly isTransaction: boolean;
+  prepare(sql: string): StatementSync;
+  exec(sql: string): void;
+  close(): void;
+}
+interface NodeSqliteModule {
+  DatabaseSync: new (path: string, options: { timeout?: number; readOnly?: boolean }) => DatabaseSync;
+}
+
+/**
+ * better-sqlite3's error shape: `name` SqliteError, `code` the result code name. (No `cause`: it would
+ * only repeat the message, and pino's serializer appends a cause's message to the error's.)
+ */
+export class SqliteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'SqliteError';
+  }
+}
+
+/** A node:sqlite failure (`ERR_SQLITE_ERROR` with a numeric `errcode`) as a SqliteError; anything else unchanged. */
+function translate(err: unknown): unknown {
+  if (err instanceof Error && 'errcode' in err && typeof err.errcode === 'number') return new SqliteError(err.message, resultCodeName(err.errcode));
+  return err;
+}
+
+/** A row as better-sqlite3 returns it: an ordinary object, BLOBs as Buffers (node:sqlite: null prototype, Uint8Array). */
+function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in row) {
+    const v = row[key];
+    out[key] = v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
+  }
+  return out;
+}
+
+/** better-sqlite3 binds an array argument as its elements. */
+function bindable(params: unknown[]): unknown[] {
+  return params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+}
+
+class NodeSqliteStatement implements Statement {
+  constructor(private readonly stmt: StatementSync) {
+    stmt.setAllowUnknownNamedParameters(true);
+  }
+
+  run(...params: unknown[]): RunResult {
+    try {
+      return this.stmt.run(...bindable(params));
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  get(...params: unknown[]): unknown {
+    try {
+      const row = this.stmt.get(...bindable(params));
+      return row === undefined ? undefined : plainRow(row);
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  all(...params: unknown[]): unknown[] {
+    try {
+      return this.stmt.all(...bindable(params)).map(plainRow);
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+}
+
+const SAVEPOINT = '`\t_bs3.\t`';
+
+class NodeSqliteDatabase implements Database {
+  constructor(
+    private readonly db: DatabaseSync,
+    readonly name: string,
+  ) {}
+
+  get open(): boolean {
+    return this.db.isOpen;
+  }
+
+  get inTransaction(): boolean {
+    return this.db.isOpen && this.db.isTransaction;
+  }
+
+  prepare(sql: string): Statement {
+    try {
+      return new NodeSqliteStatement(this.db.prepare(sql));
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  exec(sql: string): this {
+    try {
+      this.db.exec(sql);
+      return this;
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  pragma(source: string): unknown[] {
+    return this.prepare(`PRAGMA ${source}`).all();
+  }
+
+  /** As better-sqlite3's: BEGIN … COMMIT, or a savepoint inside an open transaction; undone when `fn` throws. */
+  transaction<R>(fn: () => R): () => R {
+    return () => {
+      const nested = this.inTransaction;
+      this.exec(nested ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN');
+      try {
+        const result = fn();
+        this.exec(nested ? `RELEASE ${SAVEPOINT}` : 'COMMIT');
+        return result;
+      } catch (err) {
+        if (this.inTransaction) {
+          this.exec(nested ? `ROLLBACK TO ${SAVEPOINT}` : 'ROLLBACK');
+          if (nested) this.exec(`RELEASE ${SAVEPOINT}`);
+        }
+        throw err;
+      }
+    };
+  }
+
+  close(): this {
+    if (this.db.isOpen) this.db.close();
+    return this;
+  }
+}
+
+let nodeSqlite: NodeSqliteModule | undefined;
+
+export function openNodeSqlite(path: string, opts: OpenOptions): Database {
+  // Loaded on first use: Node 22 prints an ExperimentalWarning when node:sqlite loads, and a process that
+  // never opens a SQLite file (PostgreSQL, doctor, a config error) has no reason to.
+  nodeSqlite ??= createRequire(import.meta.url)('node:sqlite') as NodeSqliteModule;
+  try {
+    return new NodeSqliteDatabase(new nodeSqlite.DatabaseSync(path, { timeout: opts.timeout ?? 5000, readOnly: opts.readonly ?? false }), path);
+  } catch (err) {
+    throw translate(err);
+  }
+}
