@@ -9,9 +9,9 @@ import type { AuditAction } from '../core/ports/alerts.js';
 const ALERT_ACTIONS: readonly string[] = ['ack', 'resolve', 'silence', 'unsilence'] satisfies AuditAction[];
 
 /** What a refused admin command was aimed at, for the audit row: an alert id, a silence id or a matcher. */
-function targetOf(input: CommandInput): string {
+function targetOf(input: CommandInput, keys: readonly string[] = ['id', 'silence_id', 'type', 'account', 'symbol', 'source']): string {
   const o = input.options;
-  const parts = ['id', 'silence_id', 'type', 'account', 'symbol', 'source']
+  const parts = keys
     .filter((k) => o[k] !== undefined)
     .map((k) => `${k}=${String(o[k])}`);
   return parts.join(' ') || '(none)';
@@ -39,7 +39,8 @@ export function refusalDetail(actor: Actor, what: string, reason?: string): stri
  * The refusal hook every transport passes on: a refused admin action gets an audit row, whoever refused
  * it (the admin check, or the transport before anything ran: a DM, a server outside the allow-list, the
  * cooldown). Alert actions by command or by message button go to the alert audit, a feed failover
- * (`/feeds` with a source) to the feed control's; refusals of anything else are not admin actions.
+ * (`/feeds` with a source) to the feed control's, `/sync` and `/audit` to the alert audit under their own
+ * action; refusals of anything else are not admin actions.
  */
 export function auditRefusals(alerts: AlertService, feeds?: Pick<FeedControl, 'recordRefusal'>): RefusalHook {
   return async (command, input, reason) => {
@@ -54,6 +55,10 @@ export function auditRefusals(alerts: AlertService, feeds?: Pick<FeedControl, 'r
       const source = text(o['source'])?.trim();
       const symbol = text(o['symbol']) ?? '';
       if (source && feeds) await feeds.recordRefusal(input.actor, symbol, source, text(o['reason']), refusalDetail(input.actor, `/feeds symbol=${symbol} source=${source}`, reason));
+    } else if (command === 'sync' || command === 'audit') {
+      // The admin-only /sync and /audit: the attempt itself is the action; its target, the options given.
+      const target = targetOf(input, ['account', 'limit', 'actor', 'action']);
+      await alerts.recordRefusal(input.actor, command, target, undefined, refusalDetail(input.actor, target === '(none)' ? `/${command}` : `/${command} ${target}`, reason));
     } else if (command === 'button') {
       // A click carries no comment of its own: nothing that reads as if the action had happened.
       const b = parseAlertButton(text(o['customId']) ?? '');

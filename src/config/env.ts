@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
@@ -14,6 +15,8 @@ const optionalToken = z.preprocess((v) => (v === '' ? undefined : v), z.string()
 export const envSchema = z.object({
   DELTA_OPS_CONFIG: optionalString,
   DELTA_OPS_DB: optionalString,
+  /** The env file loaded at start when it exists (default `.env`); read by readProcessEnv before this schema. */
+  DELTA_OPS_ENV_FILE: optionalString,
   /** `postgres://user:password@host:5432/db`: the shared store of several replicas (SQLite when unset). */
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   /** This replica's name in logs, /status and the leader lease (default: host name and pid). */
@@ -40,7 +43,13 @@ export const envSchema = z.object({
 
 export type EnvConfig = z.infer<typeof envSchema>;
 
-/** The only place that touches `process.env`. */
+/**
+ * The only place that touches `process.env`. First loads the env file when it exists (`.env` in the
+ * working directory, or the file DELTA_OPS_ENV_FILE names), with Node's own parser: a variable already
+ * set in the environment wins over the file, as with `node --env-file`.
+ */
 export function readProcessEnv(): Record<string, string | undefined> {
+  const file = process.env['DELTA_OPS_ENV_FILE'] || '.env';
+  if (existsSync(file)) process.loadEnvFile(file);
   return { ...process.env };
 }

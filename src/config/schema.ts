@@ -1,8 +1,10 @@
 import type * as CoreSettings from '../core/settings.js';
+import type * as Paging from '../core/alerts/paging.js';
 import { z } from 'zod';
 import { SYMBOL_DEFAULTS, THRESHOLD_DEFAULTS as T, UTILIZATION_DEFAULTS } from '../core/thresholds/defaults.js';
 import { VENUE_IDS } from '../core/types.js';
 import { duration } from './duration.js';
+import { pagingFields } from './paging-schema.js';
 
 const fraction = z.number().min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
 const positive = z.number().gt(0, 'must be > 0');
@@ -190,7 +192,7 @@ export const configSchema = z
       .prefault({}),
     feeds: feedsSchema.prefault({}),
     alerts: z
-      .strictObject({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2) })
+      .strictObject({ groupWait: duration.default(30_000), repeatInterval: duration.default(14_400_000), resolveAfterTicks: z.number().int().min(1).default(2), ...pagingFields })
       .prefault({}),
     /** The HTTP API, /metrics and the health probes: off unless `listen` (or HTTP_LISTEN) is set. */
     http: z
@@ -232,6 +234,11 @@ export const configSchema = z
     cfg.venues.paper?.timeline.forEach((e, i) => {
       if (e.account && !seen.has(e.account)) ctx.addIssue({ code: 'custom', path: ['venues', 'paper', 'timeline', i, 'account'], message: `unknown account "${e.account}"` });
     });
+    for (const key of ['routes', 'maintenance'] as const) {
+      cfg.alerts[key].forEach((r, i) => {
+        if (r.match.account && !seen.has(r.match.account)) ctx.addIssue({ code: 'custom', path: ['alerts', key, i, 'match', 'account'], message: `unknown account "${r.match.account}"` });
+      });
+    }
   });
 
 export type FileConfig = z.infer<typeof configSchema>;
@@ -253,4 +260,5 @@ export type CoreSettingsFit = [
   Fits<ThresholdOverride, CoreSettings.ThresholdOverride>,
   Fits<SymbolConfig, CoreSettings.SymbolConfig>,
   Fits<FeedsConfig, CoreSettings.FeedsConfig>,
+  Fits<FileConfig['alerts'], Paging.PagingPolicy>,
 ];

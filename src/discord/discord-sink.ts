@@ -1,6 +1,6 @@
-import { Routes, type REST } from 'discord.js';
+import { MessageFlags, Routes, type REST } from 'discord.js';
 import type { Logger } from 'pino';
-import type { NotificationPayload, SummaryPayload } from '../core/outbox/payload.js';
+import type { AlertGroupPayload, NotificationPayload, SummaryPayload } from '../core/outbox/payload.js';
 import type { DeliveryResult, NotificationSink, OutboundNotification } from '../core/outbox/sink.js';
 import { notificationView } from '../present/alert-view.js';
 import { LIMITS } from './limits.js';
@@ -15,7 +15,11 @@ export interface DiscordSinkDeps {
   alertChannelId?: string;
   /** Falls back to the alert channel. */
   summaryChannelId?: string;
-  /** Pinged (in the content) when a message carries an open CRITICAL alert; nobody else ever is. */
+  /**
+   * Pinged (in the content) when a message of the default route carries an open CRITICAL alert. A routed
+   * message pings exactly the roles its delivery names (the route's, an escalation step's), a silent one
+   * nobody; nobody else is ever pinged.
+   */
   alertRoleId?: string;
   /** The PNG for a daily summary; when it fails the summary goes out without it (logged). */
   chart?: (p: SummaryPayload) => Promise<Buffer>;
@@ -45,12 +49,20 @@ function parseRef(ref: string): { channelId: string; messageId: string } | undef
   return m?.[1] && m[2] ? { channelId: m[1], messageId: m[2] } : undefined;
 }
 
-function body(m: RenderedMessage, extra: Record<string, unknown>): Record<string, unknown> {
+/** What one post or edit pings, and whether it notifies at all. */
+interface Mention {
+  content?: string;
+  roles: string[];
+  silent: boolean;
+}
+
+function body(m: RenderedMessage, mention: Mention, extra: Record<string, unknown>): Record<string, unknown> {
   return {
-    content: m.content ?? '',
+    content: mention.content ?? '',
     embeds: m.embeds,
     components: m.components,
-    allowed_mentions: { parse: m.allowedMentions.parse, roles: m.allowedMentions.roles },
+    // Exactly the roles named, whatever the content says: a user's text can never ping.
+    allowed_mentions: { parse: m.allowedMentions.parse, roles: mention.roles },
     attachments: m.files.map((f, i) => ({ id: i, filename: f.name })),
     ...extra,
   };
@@ -61,15 +73,20 @@ function files(m: RenderedMessage): { name: string; data: Buffer; contentType: s
 }
 
 /**
- * Delivers outbox notifications to Discord channels: alert groups (with their Acknowledge / Silence
- * buttons) to the alert channel, daily summaries with their chart to the summary channel, and edits
- * (ack, resolve, silence) onto the message posted before. Posts carry the row's idempotency key as
- * `nonce` with `enforce_nonce`, so a retry after a lost answer returns the first message instead of a
- * second one.
+ * Delivers outbox notifications to Discord: alert groups (with their Acknowledge / Silence buttons) to
+ * the channel their route chose (the alert channel by default) or, for an escalation DM, to the DM
+ * channel opened with the user (POST /users/@me/channels); daily summaries with their chart to the
+ * summary channel; and edits (ack, resolve, silence, escalation) onto the message posted before,
+ * wherever it is. Posts carry the row's idempotency key as `nonce` with `enforce_nonce`, so a retry
+ * after a lost answer returns the first message instead of a second one, and as a footer marker
+ * (`deliveryMarker`) that `findDelivered` looks for. A `silent` delivery is posted with
+ * SUPPRESS_NOTIFICATIONS and pings nobody.
  */
 export class DiscordSink implements NotificationSink {
   readonly name: string;
   readonly supportsIdempotency = true;
+  /** DM channel per user: Discord returns the same one every time, so it is asked once per process. */
+  private readonly dmChannels = new Map<string, string>();
 
   constructor(private readonly deps: DiscordSinkDeps) {
     this.name = deps.name ?? DISCORD_SINK_NAME;
@@ -77,27 +94,25 @@ export class DiscordSink implements NotificationSink {
 
   async deliver(n: OutboundNotification, idempotencyKey: string): Promise<DeliveryResult> {
     const p = n.payload;
-    const channelId = p.type === 'alerts' ? this.deps.alertChannelId : (this.deps.summaryChannelId ?? this.deps.alertChannelId);
     const log = this.deps.logger.child({ job: 'discord-sink', outboxId: n.outboxId, kind: n.kind });
-    if (!channelId) return { kind: 'permanent', reason: `no Discord channel configured for ${p.type === 'alerts' ? 'alerts (ALERT_CHANNEL_ID)' : 'summaries (SUMMARY_CHANNEL_ID)'}` };
     const view = notificationView(n);
     // The marker that finds this message again after Discord's nonce window (findDelivered).
     view.footer = [view.footer, deliveryMarker(idempotencyKey)].filter(Boolean).join(' · ');
-    const message = renderView(view, {
-      channelPost: true,
-      ...this.mention(p),
-      ...(p.type === 'summary' ? await this.chart(p, log) : {}),
-    });
+    const message = renderView(view, { channelPost: true, ...(p.type === 'summary' ? await this.chart(p, log) : {}) });
+    const mention = this.mention(p);
     try {
       if (n.editRef !== undefined) {
         const ref = parseRef(n.editRef);
         if (!ref) return { kind: 'permanent', reason: `not a Discord message ref: ${n.editRef.slice(0, 60)}` };
-        await this.deps.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body: body(message, {}), files: files(message) });
+        await this.deps.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body: body(message, mention, {}), files: files(message) });
         log.debug({ ref: n.editRef }, 'alert message edited');
         return { kind: 'delivered', ref: n.editRef };
       }
+      const channelId = await this.channelOf(p);
+      if (!channelId) return { kind: 'permanent', reason: `no Discord channel configured for ${p.type === 'alerts' ? 'alerts (ALERT_CHANNEL_ID)' : 'summaries (SUMMARY_CHANNEL_ID)'}` };
       const nonce = idempotencyKey.slice(0, LIMITS.nonce);
-      const posted = (await this.deps.rest.post(Routes.channelMessages(channelId), { body: body(message, { nonce, enforce_nonce: true }), files: files(message) })) as { id?: unknown };
+      const extra = { nonce, enforce_nonce: true, ...(mention.silent ? { flags: MessageFlags.SuppressNotifications } : {}) };
+      const posted = (await this.deps.rest.post(Routes.channelMessages(channelId), { body: body(message, mention, extra), files: files(message) })) as { id?: unknown };
       if (typeof posted.id !== 'string') return { kind: 'retry', reason: 'Discord answered without a message id' };
       const ref = `${channelId}/${posted.id}`;
       log.debug({ ref }, 'notification posted');
@@ -115,8 +130,7 @@ export class DiscordSink implements NotificationSink {
    */
   async findDelivered(n: OutboundNotification, idempotencyKey: string): Promise<string | undefined> {
     if (n.editRef !== undefined) return undefined;
-    const p = n.payload;
-    const channelId = p.type === 'alerts' ? this.deps.alertChannelId : (this.deps.summaryChannelId ?? this.deps.alertChannelId);
+    const channelId = await this.channelOf(n.payload);
     if (!channelId) return undefined;
     const marker = deliveryMarker(idempotencyKey);
     let before: string | undefined;
@@ -132,11 +146,30 @@ export class DiscordSink implements NotificationSink {
     return undefined;
   }
 
-  private mention(p: NotificationPayload): { content?: string; alertRoleId?: string } {
-    const role = this.deps.alertRoleId;
-    if (!role || p.type !== 'alerts') return {};
-    const critical = p.alerts.some((a) => a.severity === 'CRITICAL' && a.state !== 'resolved');
-    return critical ? { content: `<@&${role}>`, alertRoleId: role } : {};
+  /** Where a new post goes: the route's channel, the user's DM channel, or the default alert / summary channel. */
+  private async channelOf(p: NotificationPayload): Promise<string | undefined> {
+    if (p.type === 'summary') return this.deps.summaryChannelId ?? this.deps.alertChannelId;
+    const userId = p.delivery?.dmUserId;
+    if (userId === undefined) return p.delivery?.channelId ?? this.deps.alertChannelId;
+    let channel = this.dmChannels.get(userId);
+    if (channel === undefined) {
+      const dm = (await this.deps.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id?: unknown };
+      if (typeof dm.id !== 'string') throw new Error('Discord answered without a DM channel id');
+      channel = dm.id;
+      this.dmChannels.set(userId, channel);
+    }
+    return channel;
+  }
+
+  /** Who a message pings: a silent one nobody; a routed one exactly its roles; the default route the alert role on an open CRITICAL. */
+  private mention(p: NotificationPayload): Mention {
+    if (p.type !== 'alerts') return { roles: [], silent: false };
+    const d: AlertGroupPayload['delivery'] = p.delivery;
+    if (d?.silent) return { roles: [], silent: true };
+    const open = p.alerts.filter((a) => a.state !== 'resolved');
+    const roles = d?.mentionRoleIds ?? (this.deps.alertRoleId && open.some((a) => a.severity === 'CRITICAL') ? [this.deps.alertRoleId] : []);
+    if (open.length === 0 || roles.length === 0) return { roles: [], silent: false };
+    return { content: roles.map((r) => `<@&${r}>`).join(' '), roles, silent: false };
   }
 
   private async chart(p: SummaryPayload, log: Logger): Promise<{ image?: RenderedFile }> {

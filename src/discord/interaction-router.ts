@@ -7,9 +7,10 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { ErrorCode } from '../core/errors.js';
 import type { Actor } from '../core/ports/actor.js';
 import type { Command, CommandInput, OptionValue } from '../present/command.js';
-import { errorView, executeCommand, newErrorId, type RefusalHook } from '../present/execute.js';
+import { errorView, executeCommand, needsAdmin, newErrorId, type RefusalHook } from '../present/execute.js';
 import type { View } from '../present/view.js';
 import { suggest, type SuggestionSources } from './autocomplete.js';
 import { actorOf, placeRefusal, type AccessPolicy, type CommandGate, type Requester } from './command-gate.js';
@@ -30,6 +31,12 @@ export interface RouterDeps<C> {
   onRefused?: RefusalHook;
   /** Message buttons (`alert:ack:<id>` …): a View, or undefined when the id is not handled. Refusals are thrown (DeltaOpsError). */
   buttons?: (actor: Actor, customId: string) => Promise<View> | View | undefined;
+  /**
+   * The clicking user of a button in a DM (an escalation DM), with the admin flag of their member in the
+   * server (src/discord/dm-actor.ts); undefined when not a member. Without it, DM buttons are refused
+   * like every DM interaction. Slash commands in DMs are refused either way.
+   */
+  dmButtonActor?: (r: Requester) => Promise<Actor | undefined>;
   logger: Logger;
   deferAfterMs?: number;
 }
@@ -111,8 +118,11 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
     }
     // executeCommand binds command, actor and source (guild/channel) itself: handing it the transport's
     // logger rather than the per-interaction child saves building a second pino child per command.
-    const work = executeCommand(command, deps.ctx, commandInput(i, decision.actor), deps.logger, deps.onRefused);
-    const how = await answerInteraction(i, work, { slow: command.slow === true, deferAfterMs, render });
+    const input = commandInput(i, decision.actor);
+    const work = executeCommand(command, deps.ctx, input, deps.logger, deps.onRefused);
+    // A non-admin's slow admin command (/sync) is refused at once: answered privately, never deferred in public first.
+    const slow = command.slow === true && (decision.actor.isAdmin || !needsAdmin(command, input.subcommand));
+    const how = await answerInteraction(i, work, { slow, deferAfterMs, render });
     if (deps.logger.isLevelEnabled('debug')) log().debug({ how }, 'command answered');
   };
 
@@ -140,9 +150,27 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
     },
   };
 
+  /** A button in a DM: it works for a member of the server, with their admin roles there; the service checks them. */
+  const onDmButton = async (i: ButtonInteraction, log: () => Logger, r: Requester, lookup: (r: Requester) => Promise<Actor | undefined>): Promise<void> => {
+    const input = { options: { customId: i.customId } };
+    const work = (async (): Promise<View> => {
+      const actor = await lookup(r);
+      if (actor) return executeCommand(buttonCommand, deps.ctx, { ...input, actor }, log());
+      const errorId = newErrorId();
+      log().warn({ errorId, code: ErrorCode.PermissionDenied, reason: 'dm' }, 'DM button refused: not a member of the server');
+      audited(log, () => deps.onRefused?.('button', { ...input, actor: actorOf(r, deps.policy) }, 'dm'));
+      return errorView(ErrorCode.PermissionDenied, 'This button works for members of the delta-ops server only.', errorId);
+    })();
+    await answerInteraction(i, work, { slow: false, deferAfterMs, render });
+  };
+
   const onButton = async (i: ButtonInteraction, log: () => Logger): Promise<void> => {
     const r = requesterOf(i);
     const place = placeRefusal(r, deps.policy);
+    if (place?.reason === 'dm' && deps.dmButtonActor) {
+      await onDmButton(i, log, r, deps.dmButtonActor);
+      return;
+    }
     if (place) {
       audited(log, () => deps.onRefused?.('button', { options: { customId: i.customId }, actor: actorOf(r, deps.policy) }, place.reason));
       await refuse(i, log, place);

@@ -15,7 +15,7 @@ export function auditView(entries: readonly AuditEntry[], opts: { filter: string
     title: 'Audit log',
     tone: entries.some((e) => e.outcome === 'refused') ? 'warn' : 'info',
     lines,
-    tables: [
+    tables: n === 0 ? [] : [
       {
         columns: [{ header: 'Time (UTC)' }, { header: 'Actor' }, { header: 'Action' }, { header: 'Outcome' }, { header: 'Target' }, { header: 'From' }, { header: 'Comment / detail' }],
         rows: entries.map((e) => [isoTime(e.at), e.actorName, e.action, e.outcome, e.target, e.source, [e.comment, e.detail].filter(Boolean).join(' — ') || '—']),

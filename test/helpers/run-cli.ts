@@ -10,9 +10,12 @@ export function tempDir(prefix = 'delta-ops-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Environment for a child run: nothing inherited that could reach Discord or change behaviour. */
+/**
+ * Environment for a child run: nothing inherited that could reach Discord or change behaviour (not even a
+ * developer's `.env` in the repository, which the entry point would otherwise load).
+ */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '', DELTA_OPS_ENV_FILE: '/dev/null' };
   return { ...env, ...extra };
 }
 

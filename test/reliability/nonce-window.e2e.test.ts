@@ -47,9 +47,9 @@ describe('exactly once past the nonce window', () => {
 
     const second = startCli(['--config', FIXTURE], env);
     children.push(second);
-    await second.waitFor(/already in the channel \(its sender died mid-post\): not posted again/);
+    await second.waitFor(/already in the channel \(its sender died mid-post\): not posted again/, 60_000);
     // Alerts B and C of the fixture follow; the first is still there once.
-    await second.waitFor(/"msg":"alerts evaluated".*"notified":1/);
+    await second.waitFor(/"notified":1,.*"msg":"alerts evaluated"/, 60_000);
     const texts = fake.channelMessages(ALERTS).map((m) => messageText(m.json));
     expect(texts.filter((t) => t.includes('BTC deviation 10.0%'))).toHaveLength(1);
     const posts = fake.requestsTo('POST', POST_ALERTS);
@@ -57,5 +57,5 @@ describe('exactly once past the nonce window', () => {
     expect(posts.filter((p) => (p.body as { nonce?: string }).nonce === firstNonce)).toHaveLength(1);
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
-  });
+  }, 150_000);
 });

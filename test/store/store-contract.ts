@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { alertsContract } from './contract/alerts.js';
 import { recordsContract } from './contract/records.js';
 import { outboxContract } from './contract/outbox.js';
+import { pagingContract } from './contract/paging.js';
 import { metricsContract } from './contract/metrics.js';
 import { transactionContract } from './contract/transactions.js';
 import { contractIt, type Contract, type HourlyRow, type OpenedStore } from './contract/types.js';
@@ -37,6 +38,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, op
     describe('alerts', () => alertsContract(contract));
     describe('silences, audit, kv, drawdown buckets', () => recordsContract(contract));
     describe('outbox', () => outboxContract(contract));
+    describe('paging: escalation state, planned silences', () => pagingContract(contract));
     describe('metrics', () => metricsContract(contract));
     describe('transactions and lifecycle', () => transactionContract(contract));
   });

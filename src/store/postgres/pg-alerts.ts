@@ -28,12 +28,15 @@ type AlertRow = {
   resolved_by: string | null;
   resolve_comment: string | null;
   clear_ticks: number;
+  escalation_from: number | null;
+  escalation_step: number | null;
+  escalated_at: number | null;
 };
 
 const COLUMNS = [
   'fingerprint', 'type', 'account', 'symbol', 'severity', 'state', 'summary', 'value', 'threshold', 'sources', 'starts_at', 'updated_at',
   'fired_at', 'first_notified_at', 'last_notified_at', 'notified_severity', 'acked_by', 'acked_at', 'ack_comment', 'resolved_at',
-  'resolved_by', 'resolve_comment', 'clear_ticks',
+  'resolved_by', 'resolve_comment', 'clear_ticks', 'escalation_from', 'escalation_step', 'escalated_at',
 ];
 const INSERT_SQL = `INSERT INTO alerts (id, short_id, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})`;
 const UPDATE_SQL = `UPDATE alerts SET ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`;
@@ -71,6 +74,9 @@ function fromRow(r: AlertRow): AlertRecord {
     resolvedBy: opt(r.resolved_by),
     resolveComment: opt(r.resolve_comment),
     clearTicks: r.clear_ticks,
+    escalationFrom: opt(r.escalation_from),
+    escalationStep: opt(r.escalation_step),
+    escalatedAt: opt(r.escalated_at),
   };
 }
 
@@ -80,7 +86,7 @@ function values(a: NewAlert): unknown[] {
     a.fingerprint, a.type, a.account ?? null, a.symbol ?? null, a.severity, a.state, a.summary, a.value, a.threshold,
     a.sources, a.startsAt, a.updatedAt, a.firedAt ?? null, a.firstNotifiedAt ?? null, a.lastNotifiedAt ?? null,
     a.notifiedSeverity ?? null, a.ackedBy ?? null, a.ackedAt ?? null, a.ackComment ?? null, a.resolvedAt ?? null,
-    a.resolvedBy ?? null, a.resolveComment ?? null, a.clearTicks,
+    a.resolvedBy ?? null, a.resolveComment ?? null, a.clearTicks, a.escalationFrom ?? null, a.escalationStep ?? null, a.escalatedAt ?? null,
   ];
 }
 

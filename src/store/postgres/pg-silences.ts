@@ -11,6 +11,7 @@ type SilenceRow = {
   created_by: string;
   reason: string;
   expired_by: string | null;
+  created_at: number | null;
 };
 
 function fromRow(r: SilenceRow): Silence {
@@ -21,6 +22,7 @@ function fromRow(r: SilenceRow): Silence {
   if (r.symbol !== null) matcher.symbol = r.symbol;
   const s: Silence = { id: r.id, matcher, startsAt: r.starts_at, endsAt: r.ends_at, createdBy: r.created_by, reason: r.reason };
   if (r.expired_by !== null) s.expiredBy = r.expired_by;
+  if (r.created_at !== null) s.createdAt = r.created_at;
   return s;
 }
 
@@ -30,8 +32,8 @@ export class PgSilenceStore implements SilenceStore {
 
   async insert(s: Omit<Silence, 'id'>): Promise<Silence> {
     const { rows } = await this.db.query<{ id: number }>(
-      'INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
-      [s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason],
+      'INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id',
+      [s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason, s.createdAt ?? null],
     );
     return { ...s, id: rows[0]!.id };
   }

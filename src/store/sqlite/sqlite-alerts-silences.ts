@@ -12,6 +12,7 @@ interface SilenceRow {
   created_by: string;
   reason: string;
   expired_by: string | null;
+  created_at: number | null;
 }
 
 function fromRow(r: SilenceRow): Silence {
@@ -22,6 +23,7 @@ function fromRow(r: SilenceRow): Silence {
   if (r.symbol !== null) matcher.symbol = r.symbol;
   const s: Silence = { id: r.id, matcher, startsAt: r.starts_at, endsAt: r.ends_at, createdBy: r.created_by, reason: r.reason };
   if (r.expired_by !== null) s.expiredBy = r.expired_by;
+  if (r.created_at !== null) s.createdAt = r.created_at;
   return s;
 }
 
@@ -34,8 +36,8 @@ export class SqliteSilenceStore implements SilenceStore {
   }
 
   async insert(s: Omit<Silence, 'id'>): Promise<Silence> {
-    const insert = this.sql('INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const info = insert.run(s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason);
+    const insert = this.sql('INSERT INTO silences (type, account, symbol, starts_at, ends_at, created_by, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const info = insert.run(s.matcher.type ?? null, s.matcher.account ?? null, s.matcher.symbol ?? null, s.startsAt, s.endsAt, s.createdBy, s.reason, s.createdAt ?? null);
     return { ...s, id: Number(info.lastInsertRowid) };
   }
 

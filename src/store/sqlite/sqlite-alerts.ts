@@ -29,11 +29,14 @@ interface AlertRow {
   resolved_by: string | null;
   resolve_comment: string | null;
   clear_ticks: number;
+  escalation_from: number | null;
+  escalation_step: number | null;
+  escalated_at: number | null;
 }
 
 const COLUMNS = `fingerprint, type, account, symbol, severity, state, summary, value, threshold, sources, starts_at, updated_at,
   fired_at, first_notified_at, last_notified_at, notified_severity, acked_by, acked_at, ack_comment, resolved_at, resolved_by,
-  resolve_comment, clear_ticks`;
+  resolve_comment, clear_ticks, escalation_from, escalation_step, escalated_at`;
 const SEVERITY_RANK_SQL = `CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END`;
 
 function opt<T>(v: T | null): T | undefined {
@@ -73,6 +76,9 @@ function fromRow(r: AlertRow): AlertRecord {
     resolvedBy: opt(r.resolved_by),
     resolveComment: opt(r.resolve_comment),
     clearTicks: r.clear_ticks,
+    escalationFrom: opt(r.escalation_from),
+    escalationStep: opt(r.escalation_step),
+    escalatedAt: opt(r.escalated_at),
   };
 }
 
@@ -81,7 +87,7 @@ function values(a: NewAlert): (string | number | null)[] {
     a.fingerprint, a.type, a.account ?? null, a.symbol ?? null, a.severity, a.state, a.summary, a.value, a.threshold,
     JSON.stringify(a.sources), a.startsAt, a.updatedAt, a.firedAt ?? null, a.firstNotifiedAt ?? null, a.lastNotifiedAt ?? null,
     a.notifiedSeverity ?? null, a.ackedBy ?? null, a.ackedAt ?? null, a.ackComment ?? null, a.resolvedAt ?? null,
-    a.resolvedBy ?? null, a.resolveComment ?? null, a.clearTicks,
+    a.resolvedBy ?? null, a.resolveComment ?? null, a.clearTicks, a.escalationFrom ?? null, a.escalationStep ?? null, a.escalatedAt ?? null,
   ];
 }
 

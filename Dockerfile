@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# delta-ops: compiled on Node 24 LTS, run as a non-root user, the SQLite file on a volume.
+#
+#   docker build -t delta-ops .
+#   docker run -d --name delta-ops --env-file .env -v delta-ops-data:/data delta-ops
+#
+# NODE_VERSION is the Node that .ci/run tests the suite on (it reads this line): the image runs on the
+# exact version CI ran green.
+ARG NODE_VERSION=24.21.0
+
+FROM node:${NODE_VERSION}-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No install scripts: on Node ≥ 22.16 the store uses Node's own node:sqlite, so better-sqlite3 (Node 20's
+# driver, an optional dependency) is neither built nor loaded; the other scripts serve tests and tsx.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY commands ./commands
+RUN npm run build
+
+FROM node:${NODE_VERSION}-slim
+# The daily chart draws its text with a system font, and the slim image has none.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Runtime dependencies only (no tsx, typescript, vitest…); --ignore-scripts also skips `prepare` (tsc).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY config ./config
+# /data holds the SQLite file (and its WAL and lock files); owned by the image's unprivileged `node` user.
+RUN mkdir /data && chown node:node /data
+USER node
+# Secrets and the Discord settings come from the environment (--env-file .env, compose, a secret store).
+# HTTP_LISTEN stays on the container's loopback unless HTTP_READ_TOKEN is set: serving /metrics and the
+# API beyond it needs `-e HTTP_LISTEN=0.0.0.0:3000 -e HTTP_READ_TOKEN=…` (see compose.yaml).
+ENV DELTA_OPS_DB=/data/delta-ops.sqlite \
+    HTTP_LISTEN=127.0.0.1:3000
+VOLUME ["/data"]
+EXPOSE 3000
+# GET /healthz with Node's own fetch, on the address HTTP_LISTEN names (no curl in the image).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "bin/healthcheck.mjs"]
+# Without a terminal on stdin and without DISCORD_TOKEN the bot runs headless (engine, log, HTTP) until
+# SIGTERM; with DISCORD_TOKEN it is the Discord bot. A leader that loses its lease exits 75: restart it
+# (`--restart unless-stopped`, compose's `restart:`), it comes back as a standby.
+ENTRYPOINT ["node", "dist/src/main.js"]
