@@ -154,8 +154,12 @@ describe('/positions, /history, /sync and /audit through the fake Discord', () =
     const p = await slash(f.fake, { name: 'positions', user: next(), options: { account: 'desk-b' } });
     expect(p.text).toContain('Last sync failed for desk-b: their last good positions are shown.');
     expect(p.text).toMatch(row('desk-b (stale)', 'paper', 'BTC', 'SHORT', '-0.45'));
-    const unknown = await slash(f.fake, { name: 'sync', ...admin(), options: { account: 'nope' } });
-    expect(unknown.text).toContain('Error 1001');
+    // An unknown account: 1001 before any venue is called. /sync defers at once, so the private error
+    // replaces the public placeholder as an ephemeral follow-up.
+    const unknown = f.fake.sendSlashCommand({ name: 'sync', ...admin(), options: { account: 'nope' } });
+    await expect.poll(() => unknown.followUps().length).toBe(1);
+    expect(unknown.followUps()[0]!.ephemeral).toBe(true);
+    expect(messageText(unknown.followUps()[0]!.json)).toContain('Error 1001');
     expect(f.app.engine.snapshot()?.seq).toBe(3);
   });
 
