@@ -2,7 +2,7 @@
 # delta-ops: compiled on Node 24 LTS, run as a non-root user, the SQLite file on a volume.
 #
 #   docker build -t delta-ops .
-#   docker run -d --name delta-ops --env-file .env -v delta-ops-data:/data delta-ops
+#   docker run -d --name delta-ops --env-file .env -v delta-ops-data:/app/data delta-ops
 #
 # NODE_VERSION is the Node that .ci/run tests the suite on (it reads this line): the image runs on the
 # exact version CI ran green.
@@ -32,15 +32,16 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config ./config
-# /data holds the SQLite file (and its WAL and lock files); owned by the image's unprivileged `node` user.
-RUN mkdir /data && chown node:node /data
+# The SQLite file (with its WAL and lock files) goes where the config's default store.path puts it,
+# data/ in the working directory: a volume, owned by the image's unprivileged `node` user. (Not set through
+# DELTA_OPS_DB: an empty `DELTA_OPS_DB=` line in an --env-file would override an ENV default.)
+RUN mkdir /app/data && chown node:node /app/data
 USER node
 # Secrets and the Discord settings come from the environment (--env-file .env, compose, a secret store).
 # HTTP_LISTEN stays on the container's loopback unless HTTP_READ_TOKEN is set: serving /metrics and the
 # API beyond it needs `-e HTTP_LISTEN=0.0.0.0:3000 -e HTTP_READ_TOKEN=…` (see compose.yaml).
-ENV DELTA_OPS_DB=/data/delta-ops.sqlite \
-    HTTP_LISTEN=127.0.0.1:3000
-VOLUME ["/data"]
+ENV HTTP_LISTEN=127.0.0.1:3000
+VOLUME ["/app/data"]
 EXPOSE 3000
 # GET /healthz with Node's own fetch, on the address HTTP_LISTEN names (no curl in the image).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "bin/healthcheck.mjs"]

@@ -203,6 +203,11 @@ function drawPanel(g: SKRSContext2D, box: Box, data: PanelData): void {
     g.strokeStyle = color;
     g.fillStyle = color;
     g.lineWidth = 2;
+    // Points outside the window (a series read a little wider) stay inside the panel.
+    g.save();
+    g.beginPath();
+    g.rect(box.x, box.y - 3, box.w, box.h + 6);
+    g.clip();
     for (const seg of segments(s.points.filter((p) => Number.isFinite(p.value)))) {
       if (seg.length === 1) {
         g.beginPath();
@@ -214,6 +219,7 @@ function drawPanel(g: SKRSContext2D, box: Box, data: PanelData): void {
       seg.forEach((p, j) => (j === 0 ? g.moveTo(x(p.ts), y(p.value)) : g.lineTo(x(p.ts), y(p.value))));
       g.stroke();
     }
+    g.restore();
     // Legend on the right: colour, name, latest value.
     const last = s.points[s.points.length - 1];
     const ly = box.y + 8 + i * 18;

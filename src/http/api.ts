@@ -84,7 +84,7 @@ export function createApi(host: HttpHost, opts: ApiOptions): ApiApp {
   planRoutes(app, host);
   feedRoutes(app, host);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'HTTP_READ_TOKEN for reads, HTTP_ADMIN_TOKEN for everything' });
-  app.openapi(openapiRoute, (c) => c.json(openApiDocument(app), 200));
+  app.openapi(openapiRoute, (c) => c.json({ ...openApiDocument(app) }, 200));
 
   app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${c.req.path.slice(0, 100)}.`, now()), 404));
   app.onError((err, c) => {
@@ -98,7 +98,7 @@ export function createApi(host: HttpHost, opts: ApiOptions): ApiApp {
 }
 
 /** The OpenAPI 3 document of every route, from their zod schemas. */
-export function openApiDocument(app: ApiApp): { openapi: string } & Record<string, unknown> {
+export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPIDocument']> {
   return app.getOpenAPIDocument({
     openapi: '3.0.3',
     info: {

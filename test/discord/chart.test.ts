@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderSummaryChart } from '../../src/discord/chart.js';
+import { chartFileName, renderSummaryChart, renderViewChart } from '../../src/discord/chart.js';
 import { summaryChartData } from '../../src/discord/chart-data.js';
 import type { SummaryPayload } from '../../src/core/outbox/payload.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -67,5 +67,31 @@ describe('daily summary chart', () => {
     bad[20] = bad[20]! ^ 0xff;
     expect(() => parsePng(bad)).toThrow(/bad CRC in IHDR/);
     expect(() => parsePng(Buffer.from('GIF89a'))).toThrow(/signature/);
+  });
+});
+
+describe('a view\'s chart (/history)', () => {
+  const from = now - 6 * HOUR;
+  const points = (f: (k: number) => number) => Array.from({ length: 25 }, (_, k) => ({ ts: from + k * 15 * 60_000, value: f(k) }));
+
+  it('one 260 px panel per unit, money and negatives included: a valid PNG', async () => {
+    const png = await renderViewChart({
+      file: 'history-acc-1.png', from, to: now,
+      panels: [
+        { title: 'Utilization', unit: 'percent', series: [{ label: 'acc-1', points: points((k) => 0.5 + k / 100) }] },
+        { title: 'Equity', unit: 'usd', series: [{ label: 'acc-1', points: points((k) => 20_000 - 100 * k) }] },
+        { title: 'uPnL', unit: 'usd', series: [{ label: 'acc-1', points: points((k) => 50 * (k - 12)) }] },
+        { title: 'Net delta', unit: 'number', series: [{ label: 'BTC', points: points(() => 0) }, { label: 'ETH', points: [] }] },
+      ],
+    });
+    expect(parsePng(png)).toMatchObject({ width: 1000, height: 4 * 260, bitDepth: 8 });
+    const empty = await renderViewChart({ file: 'x', from, to: now, panels: [] });
+    expect(parsePng(empty)).toMatchObject({ width: 1000, height: 260 });
+  });
+
+  it('file names are safe to reference as attachment://', () => {
+    expect(chartFileName('history-acc-1.png')).toBe('history-acc-1.png');
+    expect(chartFileName('history-desk a/ü.png')).toBe('history-desk-a-.png');
+    expect(chartFileName('..')).toBe('chart.png');
   });
 });
