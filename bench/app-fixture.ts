@@ -5,6 +5,8 @@ import pino from 'pino';
 import { createApp, type App } from '../src/app/app.js';
 import { loadConfig, type AppConfig } from '../src/config/load-config.js';
 import { FakeClock } from '../src/core/clock.js';
+import type { TickResult } from '../src/core/engine.js';
+import type { Store } from '../src/core/ports/store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 /** Twenty paper markets; the first ones carry the names people type (BTC, ETH …). */
@@ -67,7 +69,7 @@ export interface BenchApp {
   dir: string;
   dbPath: string;
   /** Advances the clock one tick interval and runs a tick. */
-  tick(): Promise<void>;
+  tick(): Promise<TickResult>;
   /** Stops the app and deletes its files (unless `keep`). */
   close(opts?: { keep?: boolean }): Promise<void>;
 }
@@ -79,12 +81,21 @@ export function writeBenchConfig(accounts: number, dir = mkdtempSync(join(tmpdir
   return { dir, file, dbPath: join(dir, 'bench.sqlite') };
 }
 
-/** The real app (createApp) over the generated paper book, a temp SQLite file and a fake clock. */
-export async function createBenchApp(accounts: number, opts: { dir?: string; start?: number } = {}): Promise<BenchApp> {
+/** Opens the store a bench app runs on, from the app's config (the SQLite path is `config.store.path`). */
+export type BenchStoreFactory = (config: AppConfig) => Promise<Store>;
+
+/** The default: the config's SQLite file (a temp file in the bench dir). */
+export const sqliteStoreFactory: BenchStoreFactory = async (config) => SqliteStore.open(config.store.path);
+
+/**
+ * The real app (createApp) over the generated paper book and a fake clock, on the store `opts.store`
+ * opens (default: a temp SQLite file).
+ */
+export async function createBenchApp(accounts: number, opts: { dir?: string; start?: number; store?: BenchStoreFactory } = {}): Promise<BenchApp> {
   const { dir, file, dbPath } = writeBenchConfig(accounts, opts.dir);
   const config = loadConfig({ DELTA_OPS_DB: dbPath }, file);
   const clock = new FakeClock(opts.start ?? BENCH_START);
-  const store = SqliteStore.open(config.store.path);
+  const store = await (opts.store ?? sqliteStoreFactory)(config);
   let app: App;
   try {
     app = await createApp(config, { clock, logger: pino({ level: 'silent' }), store, sinkNames: ['bench'] });
@@ -100,7 +111,7 @@ export async function createBenchApp(accounts: number, opts: { dir?: string; sta
     dbPath,
     async tick() {
       clock.advance(TICK_MS);
-      await app.engine.tick();
+      return app.engine.tick();
     },
     async close(o = {}) {
       await app.stop();

@@ -6,6 +6,35 @@ import { openDatabase } from '../src/store/sqlite/open-database.js';
 
 const STEP = 15_000;
 
+/** One series of the seeded history and its (flat) value. */
+export interface SeededSeries {
+  metric: string;
+  scope: string;
+  value: number;
+}
+
+/** Every series a bot of `cfg`'s accounts writes (accounts, symbols, portfolio), valued at the configured equity. */
+export function historySeries(cfg: AppConfig): SeededSeries[] {
+  const series: SeededSeries[] = [];
+  for (const a of cfg.accounts) {
+    const equity = a.paper?.equity ?? 10_000;
+    const used = equity - (a.paper?.available ?? equity);
+    series.push(
+      { metric: METRIC.equity, scope: a.id, value: equity },
+      { metric: METRIC.available, scope: a.id, value: equity - used },
+      { metric: METRIC.utilization, scope: a.id, value: equity > 0 ? used / equity : 0 },
+      { metric: METRIC.upnl, scope: a.id, value: 0 },
+      { metric: METRIC.leverage, scope: a.id, value: 1.5 },
+    );
+  }
+  for (const [symbol, m] of Object.entries(cfg.venues.paper?.markets ?? {})) {
+    series.push({ metric: METRIC.mark, scope: symbol, value: m.price }, { metric: METRIC.netDelta, scope: symbol, value: 0 }, { metric: METRIC.netUsd, scope: symbol, value: 0 }, { metric: METRIC.deviation, scope: symbol, value: 0 });
+  }
+  const total = cfg.accounts.reduce((s, a) => s + (a.paper?.equity ?? 0), 0);
+  series.push({ metric: METRIC.portfolioEquity, scope: PORTFOLIO_SCOPE, value: total }, { metric: METRIC.portfolioUtilization, scope: PORTFOLIO_SCOPE, value: 0.5 }, { metric: METRIC.portfolioUpnl, scope: PORTFOLIO_SCOPE, value: 0 });
+  return series;
+}
+
 /**
  * Writes the metrics history a bot of `cfg`'s accounts has after running until `end` at a 15 s tick:
  * `rawHours` of raw samples of every series (accounts, symbols, portfolio; flat values at the accounts'
@@ -19,23 +48,7 @@ export function seedHistory(dbPath: string, cfg: AppConfig, opts: { end: number;
   try {
     const perSeries = Math.round((opts.rawHours * 3_600_000) / STEP);
     const first = opts.end - perSeries * STEP;
-    const series: { metric: string; scope: string; value: number }[] = [];
-    for (const a of cfg.accounts) {
-      const equity = a.paper?.equity ?? 10_000;
-      const used = equity - (a.paper?.available ?? equity);
-      series.push(
-        { metric: METRIC.equity, scope: a.id, value: equity },
-        { metric: METRIC.available, scope: a.id, value: equity - used },
-        { metric: METRIC.utilization, scope: a.id, value: equity > 0 ? used / equity : 0 },
-        { metric: METRIC.upnl, scope: a.id, value: 0 },
-        { metric: METRIC.leverage, scope: a.id, value: 1.5 },
-      );
-    }
-    for (const [symbol, m] of Object.entries(cfg.venues.paper?.markets ?? {})) {
-      series.push({ metric: METRIC.mark, scope: symbol, value: m.price }, { metric: METRIC.netDelta, scope: symbol, value: 0 }, { metric: METRIC.netUsd, scope: symbol, value: 0 }, { metric: METRIC.deviation, scope: symbol, value: 0 });
-    }
-    const total = cfg.accounts.reduce((s, a) => s + (a.paper?.equity ?? 0), 0);
-    series.push({ metric: METRIC.portfolioEquity, scope: PORTFOLIO_SCOPE, value: total }, { metric: METRIC.portfolioUtilization, scope: PORTFOLIO_SCOPE, value: 0.5 }, { metric: METRIC.portfolioUpnl, scope: PORTFOLIO_SCOPE, value: 0 });
+    const series = historySeries(cfg);
 
     const addSeries = db.prepare('INSERT INTO metrics_series (metric, scope) VALUES (?, ?)');
     // A slow wobble (±0.05 %) so the series are not constant; seq is unique per row.

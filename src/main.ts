@@ -17,10 +17,13 @@ import { LeaderElector } from './core/leadership/leader-elector.js';
 import { deployCommandsNow } from './discord/deploy-commands.js';
 import { isPermanentDiscordError } from './discord/rest-errors.js';
 import { createDiscordBot } from './discord/start-discord.js';
+import { stdinIsAbsent } from './app/headless.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 
-const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..."] [deploy-commands | doctor]
+const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..." | --headless] [deploy-commands | doctor]
   (DISCORD_TOKEN set) starts the engine and the Discord bot
-  (no DISCORD_TOKEN)  starts the engine and the local console
+  (no DISCORD_TOKEN)  starts the engine and the local console (headless when stdin is closed or /dev/null)
+  --headless          no console: the engine, alerts to the log and the HTTP server, until SIGTERM
   deploy-commands     registers the slash commands with Discord now and exits
   doctor              checks every account (reachable, credentials, key permissions); exit 1 on a problem
   --once "/status"    runs one command after the first sync, prints it and exits
@@ -41,7 +44,7 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { config: { type: 'string' }, once: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    args = parseArgs({ options: { config: { type: 'string' }, once: { type: 'string' }, headless: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
   } catch (err) {
     fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
   }
@@ -53,7 +56,9 @@ async function main(): Promise<void> {
   const config = loadConfig(env, args.values.config);
   const once = args.values.once;
   const deploy = args.positionals[0] === 'deploy-commands';
-  const interactive = once === undefined && !deploy && !config.env.DISCORD_TOKEN;
+  // Headless: nobody can type here (a service), so the console would end at once; run until SIGTERM.
+  const headless = once === undefined && !deploy && !config.env.DISCORD_TOKEN && (args.values.headless === true || stdinIsAbsent());
+  const interactive = once === undefined && !deploy && !config.env.DISCORD_TOKEN && !headless;
   // The console owns the terminal: only warnings and worse reach it unless LOG_LEVEL says otherwise.
   const level = env['LOG_LEVEL'] ? config.env.LOG_LEVEL : interactive || once !== undefined ? 'warn' : 'info';
   const logger = createLogger({ level, secrets: config.secrets, instance: config.instanceId });
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
   const actor: Actor = { id: 'local', name: userInfo().username, source: 'console', isAdmin: true };
 
   let bot: { stop(): Promise<void> } | undefined;
+  let http: HttpServer | undefined;
   let stopping: Promise<void> | undefined;
   shutdown = (signal: string, code = 0): Promise<void> => {
     stopping ??= (async () => {
@@ -108,6 +114,7 @@ async function main(): Promise<void> {
       guard.unref();
       // The lease first: a standby takes over at once instead of after the lease expires.
       await elector?.stop();
+      await http?.close();
       await bot?.stop();
       await app.stop();
       process.exit(code);
@@ -128,8 +135,27 @@ async function main(): Promise<void> {
     await shutdown('deploy-commands');
     return;
   }
+  // Every replica serves HTTP: a standby answers the probes, /metrics and the system status.
+  const listen = config.http.listen;
+  if (listen && once === undefined && !deploy) {
+    http = await startHttpServer(app, {
+      listen,
+      tokens: { read: config.env.HTTP_READ_TOKEN, admin: config.env.HTTP_ADMIN_TOKEN },
+      rateLimit: { requests: config.http.rateLimit.requests, windowMs: config.http.rateLimit.window },
+    }).catch(async (err: unknown) => {
+      await app.stop();
+      return fail(err instanceof Error ? err.message : String(err));
+    });
+  }
+
   async function lead(): Promise<void> {
     if (discord) return leadOnDiscord();
+    if (headless) {
+      // Notifications go to the log (JSON on stderr), where a service's output is collected.
+      await app.start([new TextSink((text) => logger.info({ job: 'notification', text }, 'notification'))]);
+      logger.info({ http: http?.url ?? 'off' }, 'headless: running until SIGTERM');
+      return;
+    }
     // Alerts and summaries print as they are dispatched; until the console is up they go to stdout.
     let print = (text: string): void => void process.stdout.write(`${text}\n`);
     await app.start([new TextSink((text) => print(text))]);
@@ -152,6 +178,7 @@ async function main(): Promise<void> {
       // the connection is retried; exiting here would only make a supervisor restart us in a loop.
       const reason = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 200);
       logger.warn({ reason: reason(err) }, 'Discord unreachable at start: the engine runs and notifications wait in the outbox; reconnecting');
+      app.ops.discordDown(`unreachable at start: ${reason(err)}`);
       connector
         .keepConnecting({ failed: 1, onRetry: (e, attempt, delayMs) => logger.warn({ reason: reason(e), attempt, retryInMs: delayMs }, 'Discord still unreachable') })
         .catch((e: unknown) => (stopping ? undefined : cannotConnect(e)));

@@ -1,6 +1,6 @@
+import { NOT_AN_ADMIN, refusalDetail } from '../core/alerts/authorization.js';
 import type { AlertService } from '../core/alerts/service.js';
 import type { FeedControl } from '../core/feeds/feed-control.js';
-import type { Actor } from '../core/ports/actor.js';
 import type { CommandInput } from '../present/command.js';
 import { parseAlertButton } from '../present/alert-view.js';
 import type { RefusalHook } from '../present/execute.js';
@@ -19,20 +19,15 @@ function targetOf(input: CommandInput, keys: readonly string[] = ['id', 'silence
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** Why the transport refused before anything ran (src/discord/command-gate.ts reasons). */
-const PLACE: Record<string, string> = {
-  dm: 'it was sent in a direct message, and delta-ops only takes commands inside its server',
-  guild: 'it was sent in a server outside the allow-list (ALLOWED_GUILD_IDS)',
-  cooldown: 'it came within the per-user cooldown (COMMAND_COOLDOWN_MS)',
-};
-
-/**
- * One line for the audit log that stands on its own: who was refused, what they tried, and why
- * (`bob (1300…) was refused /alerts ack id=k3v9: not an admin (…)`).
- */
-export function refusalDetail(actor: Actor, what: string, reason?: string): string {
-  const why = reason === undefined ? 'not an admin (no role in ADMIN_ROLE_IDS, not in ADMIN_USER_IDS)' : (PLACE[reason] ?? `refused by the transport (${reason})`);
-  return `${actor.name} (${actor.id}) was refused ${what}: ${why}`;
+/** Why the transport refused before anything ran (the reasons of src/discord/command-gate.ts); none: the admin check. */
+function why(reason: string | undefined): string {
+  if (reason === undefined) return NOT_AN_ADMIN;
+  const place: Record<string, string> = {
+    dm: 'sent in a direct message, and delta-ops takes commands inside its server only',
+    guild: 'sent in a server outside the allow-list',
+    cooldown: 'sent within the per-user cooldown',
+  };
+  return place[reason] ?? `refused by the transport (${reason})`;
 }
 
 /**
@@ -49,22 +44,22 @@ export function auditRefusals(alerts: AlertService, feeds?: Pick<FeedControl, 'r
       const action = input.subcommand;
       if (!action || !ALERT_ACTIONS.includes(action)) return;
       const target = targetOf(input);
-      const detail = refusalDetail(input.actor, `/alerts ${action} ${target}`, reason);
+      const detail = refusalDetail(input.actor, `/alerts ${action} ${target}`, why(reason));
       await alerts.recordRefusal(input.actor, action as AuditAction, target, text(o['comment']) ?? text(o['reason']), detail);
     } else if (command === 'feeds') {
       const source = text(o['source'])?.trim();
       const symbol = text(o['symbol']) ?? '';
-      if (source && feeds) await feeds.recordRefusal(input.actor, symbol, source, text(o['reason']), refusalDetail(input.actor, `/feeds symbol=${symbol} source=${source}`, reason));
+      if (source && feeds) await feeds.recordRefusal(input.actor, symbol, source, text(o['reason']), refusalDetail(input.actor, `/feeds symbol=${symbol} source=${source}`, why(reason)));
     } else if (command === 'sync' || command === 'audit') {
       // The admin-only /sync and /audit: the attempt itself is the action; its target, the options given.
       const target = targetOf(input, ['account', 'limit', 'actor', 'action']);
-      await alerts.recordRefusal(input.actor, command, target, undefined, refusalDetail(input.actor, target === '(none)' ? `/${command}` : `/${command} ${target}`, reason));
+      await alerts.recordRefusal(input.actor, command, target, undefined, refusalDetail(input.actor, target === '(none)' ? `/${command}` : `/${command} ${target}`, why(reason)));
     } else if (command === 'button') {
       // A click carries no comment of its own: nothing that reads as if the action had happened.
       const b = parseAlertButton(text(o['customId']) ?? '');
       if (!b) return;
-      const what = b.action === 'ack' ? `the Acknowledge button of alert ${b.shortId}` : `the Silence 1h button of alert ${b.shortId}`;
-      await alerts.recordRefusal(input.actor, b.action === 'ack' ? 'ack' : 'silence', b.shortId, undefined, refusalDetail(input.actor, what, reason));
+      const what = b.action === 'ack' ? `acknowledge alert ${b.shortId} with its Acknowledge button` : `silence alert ${b.shortId} with its Silence 1h button`;
+      await alerts.recordRefusal(input.actor, b.action === 'ack' ? 'ack' : 'silence', b.shortId, undefined, refusalDetail(input.actor, what, why(reason)));
     }
   };
 }

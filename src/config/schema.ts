@@ -236,7 +236,8 @@ export const configSchema = z
     });
     for (const key of ['routes', 'maintenance'] as const) {
       cfg.alerts[key].forEach((r, i) => {
-        if (r.match.account && !seen.has(r.match.account)) ctx.addIssue({ code: 'custom', path: ['alerts', key, i, 'match', 'account'], message: `unknown account "${r.match.account}"` });
+        const account = r.match.account?.toLowerCase();
+        if (account && ![...seen].some((id) => id.toLowerCase() === account)) ctx.addIssue({ code: 'custom', path: ['alerts', key, i, 'match', 'account'], message: `unknown account "${r.match.account}"` });
       });
     }
   });

@@ -161,11 +161,12 @@ export class DiscordSink implements NotificationSink {
     return channel;
   }
 
-  /** Who a message pings: a silent one nobody; a routed one exactly its roles; the default route the alert role on an open CRITICAL. */
+  /** Who a message pings: a silent one or a DM nobody; a routed one exactly its roles; the default route the alert role on an open CRITICAL. */
   private mention(p: NotificationPayload): Mention {
     if (p.type !== 'alerts') return { roles: [], silent: false };
     const d: AlertGroupPayload['delivery'] = p.delivery;
-    if (d?.silent) return { roles: [], silent: true };
+    // A DM pings its reader by being a DM: no role mention there.
+    if (d?.silent || d?.dmUserId !== undefined) return { roles: [], silent: d.silent === true };
     const open = p.alerts.filter((a) => a.state !== 'resolved');
     const roles = d?.mentionRoleIds ?? (this.deps.alertRoleId && open.some((a) => a.severity === 'CRITICAL') ? [this.deps.alertRoleId] : []);
     if (open.length === 0 || roles.length === 0) return { roles: [], silent: false };

@@ -17,6 +17,7 @@ import { accessPolicy, CommandGate } from './command-gate.js';
 import { Cooldown } from './cooldown.js';
 import { deployCommands, type DeployResult } from './deploy-commands.js';
 import { DiscordSink } from './discord-sink.js';
+import { dmButtonActor } from './dm-actor.js';
 import { createInteractionRouter } from './interaction-router.js';
 import { createRest, restOptions } from './rest.js';
 import { isPermanentDiscordError } from './rest-errors.js';
@@ -103,6 +104,10 @@ export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): Di
   if (policy.allowedGuildIds.length === 0) log.warn('neither ALLOWED_GUILD_IDS nor DISCORD_GUILD_ID is set: commands are answered in every server the bot is in');
 
   const alerts = host.alerts;
+  // Escalation DMs carry an Acknowledge button: its clicker's admin roles are read in these servers.
+  const dmGuilds = [...new Set([env.DISCORD_GUILD_ID, ...env.ALLOWED_GUILD_IDS].filter((g): g is string => g !== undefined))];
+  if (dmGuilds.length === 0 && host.config.alerts.escalation.some((s) => s.dmUserIds.length > 0))
+    log.warn('alerts.escalation sends DMs but neither DISCORD_GUILD_ID nor ALLOWED_GUILD_IDS is set: their Acknowledge buttons will be refused');
   const router = createInteractionRouter({
     commands: host.commands,
     ctx: host.ctx,
@@ -115,6 +120,7 @@ export function createDiscordBot<C>(host: DiscordHost<C>, deps: DiscordDeps): Di
     },
     ...(alerts ? { buttons: (actor, customId) => handleAlertButton({ now: () => deps.clock.now(), alerts }, actor, customId) } : {}),
     ...(host.onRefused ? { onRefused: host.onRefused } : {}),
+    ...(dmGuilds.length ? { dmButtonActor: dmButtonActor(createRest(token, env.DISCORD_API_URL), policy, dmGuilds) } : {}),
     logger: log,
     ...(deps.deferAfterMs !== undefined ? { deferAfterMs: deps.deferAfterMs } : {}),
   });

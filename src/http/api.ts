@@ -57,6 +57,7 @@ export function createApi(host: HttpHost, opts: ApiOptions): ApiApp {
 
   app.use('*', async (c, next) => {
     const started = performance.now();
+    host.ops.httpRequestStarted();
     await next();
     const seconds = (performance.now() - started) / 1000;
     const matched = routePath(c, -1);

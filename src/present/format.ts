@@ -4,9 +4,10 @@
  * `toLocaleString` with options builds a new Intl.NumberFormat on every call (~15 µs; it was 13 % of a
  * slash command's CPU): the formatters are built once per digit count instead, with the same output.
  */
-const formatters = new Map<string, Intl.NumberFormat>();
+const formatters = new Map<number, Intl.NumberFormat>();
 function formatter(minDigits: number, maxDigits: number): Intl.NumberFormat {
-  const key = `${minDigits}/${maxDigits}`;
+  // A number key: building a string key per call was a tenth of a 2,000-row table's formatting.
+  const key = minDigits * 32 + maxDigits;
   let f = formatters.get(key);
   if (!f) formatters.set(key, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits })));
   return f;

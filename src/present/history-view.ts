@@ -73,6 +73,7 @@ export function historyView(r: HistoryReport, opts: HistoryViewOptions): View {
       : `${r.samples.toLocaleString('en-US')} sample time${r.samples === 1 ? '' : 's'} from ${isoTime(r.from)} to ${isoTime(r.to)}` +
         (r.times.length < r.samples ? `; the table shows ${r.times.length}, the last of each 1/${r.times.length} of the window, newest first.` : ', newest first.'),
   ];
+  if (r.account === undefined && own.length === shown.length) lines.push('Per symbol: metric:deviation or metric:netDelta.');
   if (r.from < r.to - opts.rawRetentionMs) lines.push(`Samples older than ${span(opts.rawRetentionMs)} are hourly averages (the store keeps every tick for ${span(opts.rawRetentionMs)}).`);
   const panels: ViewChartPanel[] = [];
   for (const m of new Set(shown.map(({ s }) => s.metric))) {

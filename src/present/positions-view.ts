@@ -20,12 +20,22 @@ const COLUMNS: ViewTable['columns'] = [
   { header: 'Liq dist', align: 'right' }, { header: 'Lev', align: 'right' }, { header: 'Fund/8h', align: 'right' },
 ];
 
-function row(p: PositionRow): string[] {
-  return [
-    p.stale ? `${p.account} (stale)` : p.account, p.venue, p.symbol, p.side.toUpperCase(),
-    qty(p.size), price(p.entryPrice), price(p.mark), usd(p.notional), usd(p.unrealizedPnl),
-    price(p.liquidationPrice), pct(p.liquidationDistance, 1), p.leverage === undefined ? '—' : `${p.leverage.toFixed(2)}x`, signedUsd(p.funding8h),
-  ];
+/**
+ * The rows' cells. Marks repeat across a symbol's rows, so prices are formatted once each: a large book
+ * is formatted whole (its attachment), and number formatting is most of that time.
+ */
+function rowsOf(list: readonly PositionRow[]): string[][] {
+  const prices = new Map<number | undefined, string>();
+  const priceText = (v: number | undefined): string => {
+    let s = prices.get(v);
+    if (s === undefined) prices.set(v, (s = price(v)));
+    return s;
+  };
+  return list.map((p) => [
+    p.stale ? `${p.account} (stale)` : p.account, p.venue, p.symbol, p.side === 'long' ? 'LONG' : 'SHORT',
+    qty(p.size), priceText(p.entryPrice), priceText(p.mark), usd(p.notional), usd(p.unrealizedPnl),
+    priceText(p.liquidationPrice), pct(p.liquidationDistance, 1), p.leverage === undefined ? '—' : `${p.leverage.toFixed(2)}x`, signedUsd(p.funding8h),
+  ]);
 }
 
 /** `/positions`: every open position, largest |notional| first, with its risk and funding numbers. */
@@ -41,12 +51,13 @@ export function positionsView(r: PositionsReport, scope: { account?: string; sym
   if (stale.length) lines.push(`Last sync failed for ${stale.join(', ')}: their last good positions are shown.`);
   if (r.noData.length) lines.push(`No data yet (never synced): ${r.noData.join(', ')}.`);
   const tables: ViewTable[] = [];
+  const rows = rowsOf(r.rows);
   if (n > POSITIONS_SHOWN) {
     lines.push(`The ${POSITIONS_SHOWN} largest by notional are listed; all ${count(n)} are in ${POSITIONS_FILE}.`);
-    tables.push({ title: `Largest ${POSITIONS_SHOWN} by notional`, columns: COLUMNS, rows: r.rows.slice(0, POSITIONS_SHOWN).map(row) });
-    tables.push({ title: `All ${count(n)} positions`, columns: COLUMNS, rows: r.rows.map(row), attachment: POSITIONS_FILE });
+    tables.push({ title: `Largest ${POSITIONS_SHOWN} by notional`, columns: COLUMNS, rows: rows.slice(0, POSITIONS_SHOWN) });
+    tables.push({ title: `All ${count(n)} positions`, columns: COLUMNS, rows, attachment: POSITIONS_FILE });
   } else if (n > 0) {
-    tables.push({ columns: COLUMNS, rows: r.rows.map(row) });
+    tables.push({ columns: COLUMNS, rows });
   }
   return {
     title: where ? `Positions — ${where}` : 'Positions',

@@ -2,6 +2,8 @@ import pino, { type Logger } from 'pino';
 import { configSchema } from '../../src/config/schema.js';
 import { AlertEngine } from '../../src/core/alerts/engine.js';
 import type { LifecyclePolicy } from '../../src/core/alerts/lifecycle.js';
+import type { CronCalendar } from '../../src/core/alerts/maintenance.js';
+import type { PagingPolicy } from '../../src/core/alerts/paging.js';
 import type { RuleConfig } from '../../src/core/alerts/rules/index.js';
 import { AlertService } from '../../src/core/alerts/service.js';
 import { actorFlagAuthorization, type AuthorizationPort } from '../../src/core/alerts/authorization.js';
@@ -117,11 +119,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function harness(opts: { policy?: Partial<LifecyclePolicy>; maxAlertsPerMessage?: number; auth?: AuthorizationPort; rules?: RuleConfig } = {}): Harness {
-  const clock = new FakeClock(T0);
-  const store = SqliteStore.open(':memory:');
+export interface HarnessOptions {
+  policy?: Partial<LifecyclePolicy>;
+  maxAlertsPerMessage?: number;
+  auth?: AuthorizationPort;
+  rules?: RuleConfig;
+  /** Routes, levels, escalation, windows (default: none). */
+  paging?: Partial<PagingPolicy>;
+  calendar?: CronCalendar;
+  /** A SQLite file (to close and reopen it: a restart); default in memory. */
+  storePath?: string;
+  clock?: FakeClock;
+  /** Keys go on from here (a restart must not reuse the keys of rows already stored). */
+  newKey?: () => string;
+}
+
+export function harness(opts: HarnessOptions = {}): Harness {
+  const clock = opts.clock ?? new FakeClock(T0);
+  const store = SqliteStore.open(opts.storePath ?? ':memory:');
   const sink = new RecordingSink('test');
-  const newKey = counterKeys();
+  const newKey = opts.newKey ?? counterKeys();
+  const paging: PagingPolicy = { escalation: [], routes: [], notify: {}, maintenance: [], ...opts.paging };
   const dispatcher = new Dispatcher({ outbox: store.outbox, sinks: [sink], clock, logger: silentLogger, random: () => 0.5 });
   const engine = new AlertEngine({
     store,
@@ -131,8 +149,10 @@ export function harness(opts: { policy?: Partial<LifecyclePolicy>; maxAlertsPerM
     ...(opts.maxAlertsPerMessage !== undefined ? { maxAlertsPerMessage: opts.maxAlertsPerMessage } : {}),
     newKey,
     logger: silentLogger,
+    paging,
+    ...(opts.calendar ? { calendar: opts.calendar } : {}),
   });
-  const service = new AlertService({ store, auth: opts.auth ?? actorFlagAuthorization, clock, logger: silentLogger, newKey });
+  const service = new AlertService({ store, auth: opts.auth ?? actorFlagAuthorization, clock, logger: silentLogger, newKey, paging, ...(opts.calendar ? { calendar: opts.calendar } : {}) });
   return {
     clock,
     store,

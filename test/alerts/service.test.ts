@@ -181,7 +181,7 @@ describe('/alerts command and buttons', () => {
     const id = (await h.service.list())[0]!.shortId;
     expect(await handleAlertButton(ctx(h), admin, `alert:ack:${id}`)).toMatchObject({ title: `Alert ${id} acknowledged` });
     expect(await handleAlertButton(ctx(h), admin, `alert:silence1h:${id}`)).toMatchObject({ title: 'Silence 1 created' });
-    expect((await h.service.listSilences())[0]).toMatchObject({ endsAt: h.clock.now() + 3_600_000, reason: 'silenced for 1h from the alert message' });
+    expect((await h.service.listSilences())[0]).toMatchObject({ endsAt: h.clock.now() + 3_600_000, reason: 'silenced for 1h with the button on the alert message' });
     expect(handleAlertButton(ctx(h), admin, 'other:thing')).toBeUndefined();
     await expect(handleAlertButton(ctx(h), member, `alert:ack:${id}`)).rejects.toThrow('Permission denied');
   });

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     const cfg = loadConfig({}, 'config/delta-ops.example.yaml');
     expect(cfg.accounts.map((a) => a.id)).toEqual(['desk-a', 'desk-b', 'desk-c']);
     expect(cfg.schedule.tickInterval).toBe(15_000);
-    expect(cfg.alerts).toEqual({ groupWait: 30_000, repeatInterval: 14_400_000, resolveAfterTicks: 2 });
+    expect(cfg.alerts).toEqual({ groupWait: 30_000, repeatInterval: 14_400_000, resolveAfterTicks: 2, escalation: [], routes: [], notify: {}, maintenance: [] });
     expect(cfg.thresholds.sync.criticalStale).toBe(600_000);
     expect(cfg.secrets).toEqual([]);
   });

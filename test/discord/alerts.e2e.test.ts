@@ -68,6 +68,10 @@ describe('alerts in the alert channel', () => {
     expect(f.logs.some((l) => l.errorId === errorId && l.code === 3001)).toBe(true);
     // The refusal is audited without holding up the reply: wait for it.
     await expect.poll(() => f.app.alerts.auditLog({ actorId: bob.id })).toMatchObject([{ action: 'ack', target: ids['delta:ETH'], outcome: 'refused', actorName: bob.username, source: `discord:${GUILD}/${ALERTS}` }]);
+    // Who was refused, for what, and why; no comment that reads as if it had been acknowledged.
+    const [entry] = await f.app.alerts.auditLog({ actorId: bob.id });
+    expect(entry?.detail).toBe(`refused ${bob.username} (${bob.id}): acknowledge alert ${ids['delta:ETH']} with the Acknowledge button on the alert message — not an admin`);
+    expect(entry?.comment).toBeUndefined();
     expect(current().history).toHaveLength(1);
   });
 
@@ -82,7 +86,9 @@ describe('alerts in the alert channel', () => {
     expect(cmd.text).toContain('Error 3001');
     expect(errorIdOf(cmd.text)).toBeDefined();
     await expect.poll(() => f.app.alerts.auditLog({ actorId: carol.id })).toMatchObject([{ action: 'silence', outcome: 'refused' }]);
-    await expect.poll(() => f.app.alerts.auditLog({ actorId: dave.id })).toMatchObject([{ action: 'ack', target: `id=${ids['delta:ETH']}`, comment: 'mine', outcome: 'refused' }]);
+    await expect.poll(() => f.app.alerts.auditLog({ actorId: dave.id })).toMatchObject([
+      { action: 'ack', target: `id=${ids['delta:ETH']}`, comment: 'mine', outcome: 'refused', detail: `refused ${dave.username} (${dave.id}): /alerts ack id=${ids['delta:ETH']} — not an admin` },
+    ]);
     expect(await f.app.alerts.listSilences()).toEqual([]);
     expect(current().history).toHaveLength(1);
   });
@@ -94,10 +100,11 @@ describe('alerts in the alert channel', () => {
     const edited = await f.fake.waitForMessage(ALERTS, (m) => messageText(m).includes('acknowledged by alice'));
     expect(edited.json.id).toBe(alertMessage.json.id);
     expect(edited.json.edited_timestamp).not.toBeNull();
-    expect(messageText(edited.json)).toMatch(/acknowledged by alice: acknowledged from the alert message/);
+    expect(messageText(edited.json)).toMatch(/acknowledged by alice/);
+    expect(messageText(edited.json)).not.toMatch(/acknowledged by alice:/);
     expect(buttonIds(edited.json)).not.toContain(`alert:ack:${ids['delta:ETH']}`);
     expect(await f.app.alerts.get(ids['delta:ETH']!)).toMatchObject({ ackedBy: 'alice' });
-    expect((await f.app.alerts.auditLog({ actorId: ADMIN.id }))[0]).toMatchObject({ action: 'ack', outcome: 'done' });
+    expect((await f.app.alerts.auditLog({ actorId: ADMIN.id }))[0]).toMatchObject({ action: 'ack', outcome: 'done', detail: 'delta CRITICAL, by the Acknowledge button on the alert message' });
     expect(f.fake.channelMessages(ALERTS)).toHaveLength(1);
   });
 

@@ -64,7 +64,9 @@ describe('toCommandBody', () => {
 
   it('every command of the app maps', () => {
     const bodies = toCommandBodies([...commands, alertsCommand as unknown as Command<unknown>].filter((c, i, all) => all.findIndex((x) => x.name === c.name) === i));
-    expect(bodies.map((b) => b.name)).toEqual(expect.arrayContaining(['status', 'risk', 'delta', 'utilization', 'funding', 'feeds', 'help', 'alerts']));
+    expect(bodies.map((b) => b.name)).toEqual(expect.arrayContaining(['status', 'risk', 'positions', 'history', 'delta', 'utilization', 'funding', 'feeds', 'sync', 'audit', 'help', 'alerts']));
+    // /sync and /audit are admin-only as a whole: hidden from members without Manage Server by default.
+    expect(bodies.filter((b) => b.default_member_permissions === '32').map((b) => b.name).sort()).toEqual(['audit', 'sync']);
   });
 });
 

@@ -28,7 +28,7 @@ describe('slash commands through the fake Discord', () => {
   });
 
   it('registers the commands guild-scoped once and stores the hash', async () => {
-    expect(f.fake.registeredCommands(GUILD).map((c) => c.name)).toEqual(['status', 'risk', 'alerts', 'delta', 'utilization', 'funding', 'feeds', 'help']);
+    expect(f.fake.registeredCommands(GUILD).map((c) => c.name)).toEqual(['status', 'risk', 'positions', 'history', 'alerts', 'delta', 'utilization', 'funding', 'feeds', 'sync', 'audit', 'help']);
     expect(f.fake.registeredCommands().length).toBe(0);
     expect(f.fake.requestsTo('PUT', /\/applications\/\d+\/guilds\/\d+\/commands$/)).toHaveLength(1);
     expect(await f.app.store.kv.get(COMMANDS_HASH_KEY)).toMatch(/^[0-9a-f]{64}$/);
@@ -47,6 +47,26 @@ describe('slash commands through the fake Discord', () => {
     expect(r.text).toMatch(/BTC\s+0\.2\s+\$10,000\.00\s+1\s+20\.00%\s+5%\s+WARN/);
     expect(r.text).toMatch(/ETH\s+-1\s+-\$2,000\.00\s+5\s+20\.00%\s+5%\s+CRITICAL/);
     expect((r.message?.embeds[0] as { color?: number }).color).toBe(0xe74c3c);
+  });
+
+  it('/status: uptime, services with heartbeat and errors, performance, open alerts by severity, feeds, instance', async () => {
+    const r = await slash(f.fake, { name: 'status', user: next() });
+    expect(r.text).toMatch(/System HEALTHY · uptime \d+s · 3 of 3 accounts synced/);
+    expect(r.text).toMatch(/Performance: avg response \d+\.\d\d ms over \d+ operations \(\d+\.\d\d\/s\) · ticks \d+\/min \(\d+ total\) · memory \d+\.\d MB · CPU \d+\.\d%/);
+    // The scenario raises ETH delta (CRITICAL), BTC delta and acc-3 utilization (WARN).
+    expect(r.text).toContain('Open alerts: 1 CRITICAL · 2 WARN · 0 INFO');
+    expect(r.text).toContain('Feeds: every symbol on its primary feed');
+    expect(r.text).toMatch(/Instance \S+ \(single instance\)/);
+    // The services table: the Discord connector reports to the same model (connected, REST answers).
+    expect(r.text).toMatch(/sync\s+healthy\s+\d+s ago\s+0/);
+    expect(r.text).toMatch(/discord\s+healthy\s+\d+s ago\s+0\s+connected/);
+    expect(r.text).toMatch(/outbox\s+healthy\s+\d+s ago\s+0/);
+    expect(r.text).toMatch(/scheduler\s+healthy\s+\d+s ago\s+0/);
+    expect(r.text).toMatch(/http\s+off\s+—\s+0/);
+    const system = await f.app.system();
+    expect(system.services.find((s) => s.name === 'discord')).toMatchObject({ status: 'healthy', errorCount: 0 });
+    // Every answer so far was timed: /status counts the commands answered before it.
+    expect(system.totalOperations).toBeGreaterThanOrEqual(2);
   });
 
   it('/risk: portfolio fields and tables; /risk account:acc-3', async () => {
@@ -183,7 +203,7 @@ describe('command registration across restarts', () => {
         expect(again.bot.commands?.registered).toBe(false);
         expect(puts()).toBe(1);
         const forced = await deployCommandsNow(again.app);
-        expect(forced).toMatchObject({ registered: true, count: 8, scope: 'guild' });
+        expect(forced).toMatchObject({ registered: true, count: 12, scope: 'guild' });
         expect(puts()).toBe(2);
       } finally {
         await again.stopBot();

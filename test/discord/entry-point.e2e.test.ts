@@ -30,8 +30,8 @@ describe('src/main.ts with DISCORD_TOKEN', () => {
     const r = await runCli(['--config', SCENARIO, 'deploy-commands'], env);
     expect(r.stderr).not.toContain(FAKE_BOT_TOKEN);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('registered 8 slash commands (guild)\n');
-    expect(fake.registeredCommands(GUILD)).toHaveLength(8);
+    expect(r.stdout).toBe('registered 12 slash commands (guild)\n');
+    expect(fake.registeredCommands(GUILD)).toHaveLength(12);
   });
 
   it('starts the bot: commands are answered, alerts are posted, SIGTERM stops it cleanly', async () => {

@@ -61,16 +61,18 @@ describe('readHistory', () => {
     expect(r.series[0]!.points).toHaveLength(9);
   });
 
-  it('the portfolio: its own series, then the deviation per symbol (net delta when asked for)', async () => {
+  it('the portfolio: its own series; the deviation or net delta per symbol when asked for', async () => {
     const s = await seeded();
     const r = await readHistory(s.metrics, { symbols: ['BTC', 'ETH'], from: T0 + HOUR, to: T0 + 2 * HOUR, limit: 100 });
     expect(r.series.map((x) => `${x.metric}/${x.scope}:${x.points.length}`)).toEqual([
-      'utilization/portfolio:0', 'equity/portfolio:5', 'leverage/portfolio:0', 'upnl/portfolio:0', 'drawdown/portfolio:0', 'deviation/BTC:5', 'deviation/ETH:0',
+      'utilization/portfolio:0', 'equity/portfolio:5', 'leverage/portfolio:0', 'upnl/portfolio:0', 'drawdown/portfolio:0',
     ]);
-    // Newest (k = 8): portfolio equity 30,000 − 800 = 29,200; BTC deviation 0.16. Oldest in the window (k = 4).
+    // Newest (k = 8): portfolio equity 30,000 − 800 = 29,200 … the oldest in the window (k = 4) 29,600.
     expect(r.values[1]).toEqual([29_200, 29_300, 29_400, 29_500, 29_600]);
-    expect(r.values[5]).toEqual([0.16, 0.14, 0.12, 0.1, 0.08]);
-    expect(r.values[6]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const dev = await readHistory(s.metrics, { metric: 'deviation', symbols: ['BTC', 'ETH'], from: T0 + HOUR, to: T0 + 2 * HOUR, limit: 100 });
+    expect(dev.series.map((x) => `${x.metric}/${x.scope}:${x.points.length}`)).toEqual(['deviation/BTC:5', 'deviation/ETH:0']);
+    // BTC deviation 0.02 k at k = 8 … 4; ETH never held.
+    expect(dev.values).toEqual([[0.16, 0.14, 0.12, 0.1, 0.08], [undefined, undefined, undefined, undefined, undefined]]);
     const net = await readHistory(s.metrics, { metric: 'netDelta', symbols: ['BTC'], from: T0, to: T0 + 2 * HOUR, limit: 2 });
     expect(net.series.map((x) => x.scope)).toEqual(['BTC']);
     expect(net.values).toEqual([[0.1, 0.1]]);

@@ -5,6 +5,7 @@ import { createApp, type App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { TickResult } from '../../src/core/engine.js';
+import type { LeadershipStatus } from '../../src/core/leadership/leader-elector.js';
 import { RecordingSink } from '../../src/core/outbox/recording-sink.js';
 import type { Actor } from '../../src/core/ports/actor.js';
 import { executeCommand } from '../../src/present/execute.js';
@@ -35,7 +36,14 @@ export interface InProcessApp {
  * `patch` edits the fixture's YAML text first (a threshold, a timeline step).
  */
 export async function startInProcess(
-  opts: { config?: string; env?: Record<string, string>; clock?: FakeClock; patch?: (yaml: string) => string } = {},
+  opts: {
+    config?: string;
+    env?: Record<string, string>;
+    clock?: FakeClock;
+    patch?: (yaml: string) => string;
+    /** Several replicas: this instance's role; a standby is built but not started (it does not lead). */
+    leadership?: () => LeadershipStatus;
+  } = {},
 ): Promise<InProcessApp> {
   const dir = tempDir('delta-ops-rel-');
   const dbPath = join(dir, 'db.sqlite');
@@ -52,13 +60,13 @@ export async function startInProcess(
   const store = SqliteStore.open(config.store.path);
   let app: App;
   try {
-    app = await createApp(config, { clock, logger, store, sinkNames: ['test'] });
+    app = await createApp(config, { clock, logger, store, sinkNames: ['test'], ...(opts.leadership ? { leadership: opts.leadership } : {}) });
   } catch (err) {
     await store.close();
     throw err;
   }
   const sink = new RecordingSink('test');
-  await app.start([sink]);
+  if (opts.leadership?.().role !== 'standby') await app.start([sink]);
   return {
     app,
     clock,

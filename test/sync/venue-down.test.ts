@@ -55,6 +55,7 @@ describe('sync with one venue down', () => {
 
   it('keeps the healthy venue fresh, fails the down venue\'s accounts tick after tick, and recovers them', async () => {
     const first = await tick();
+    console.log('VDDBG', JSON.stringify(first.accounts.map((a) => [a.id, a.lastError?.message])));
     expect(first.accounts.map((a) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(first.prices['BTC']).toMatchObject({ source: 'binance', mark: 60_500 });
     const firstOk = first.takenAt;

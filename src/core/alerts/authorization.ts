@@ -16,3 +16,14 @@ export interface AuthorizationPort {
 export const actorFlagAuthorization: AuthorizationPort = {
   canAdminister: (actor) => actor.isAdmin,
 };
+
+/** Why an action was refused when the actor lacks the rights. */
+export const NOT_AN_ADMIN = 'not an admin';
+
+/**
+ * The audit detail of a refusal, one line that stands on its own: who was refused, what they tried and
+ * why (`refused bob (1300…): acknowledge alert k3v9 with the Acknowledge button … — not an admin`).
+ */
+export function refusalDetail(actor: Pick<Actor, 'id' | 'name'>, what: string, why: string): string {
+  return `refused ${actor.name} (${actor.id}): ${what} — ${why}`;
+}

@@ -80,7 +80,8 @@ const deliveryKey = (d: Delivery): string => JSON.stringify([d.channelId ?? '', 
  */
 export async function enqueueGroup(store: StoreScope, due: readonly Due[], now: number, opts: MessageOptions): Promise<number> {
   const buckets = new Map<string, { delivery: Delivery; due: Due[] }>();
-  for (const d of due) {
+  // Messages go out in the order of their most important alert.
+  for (const d of [...due].sort((a, b) => byImportance(a.alert, b.alert))) {
     for (const delivery of opts.deliveries?.(d.alert) ?? [{}]) {
       const key = deliveryKey(delivery);
       const bucket = buckets.get(key) ?? { delivery, due: [] };

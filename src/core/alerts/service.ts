@@ -5,7 +5,7 @@ import type { Store, StoreScope } from '../ports/store.js';
 import type { Clock } from '../clock.js';
 import { DeltaOpsError, ErrorCode } from '../errors.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
-import type { AuthorizationPort } from './authorization.js';
+import { NOT_AN_ADMIN, refusalDetail, type AuthorizationPort } from './authorization.js';
 import { nextWindow, windowsInForce, type CronCalendar, type WindowOccurrence } from './maintenance.js';
 import { isSilenceActive, isSilenceOpen, matcherMatches, mutedUntil, muteState, staleAccounts, type Mutes } from './mute.js';
 import { enqueueEdits } from './notices.js';
@@ -65,7 +65,7 @@ export const MAX_SILENCE_MS = 30 * 86_400_000;
 /** A planned start this far in the past is still taken (as now): a time typed a moment ago. */
 const PAST_START_SLACK_MS = 5 * 60_000;
 const MAX_TEXT = 500;
-const ACTION_TEXT: Partial<Record<AuditAction, string>> = { ack: 'acknowledge', resolve: 'resolve', silence: 'silence', unsilence: 'end' };
+const ACTION_TEXT: Partial<Record<AuditAction, string>> = { ack: 'acknowledge alert', resolve: 'resolve alert', silence: 'silence', unsilence: 'end' };
 
 const clip = (s: string | undefined): string | undefined => {
   const t = s?.trim();
@@ -251,7 +251,7 @@ export class AlertService {
   private async refuseUnlessAdmin(actor: Actor, action: AuditAction, target: string, comment: string | undefined, via?: ActionVia): Promise<ActionFailure | undefined> {
     if (this.deps.auth.canAdminister(actor)) return undefined;
     const what = `${ACTION_TEXT[action] ?? action} ${target}${via ? ` with ${via}` : ''}`;
-    await this.audit(this.deps.store, actor, action, target, clip(comment), 'refused', `${actor.name} (${actor.id}) may not ${what}: not an admin (no admin role or user)`);
+    await this.audit(this.deps.store, actor, action, target, clip(comment), 'refused', refusalDetail(actor, what, NOT_AN_ADMIN));
     this.deps.logger.warn({ job: 'alerts', action, target, actor: actor.id, source: actor.source, code: ErrorCode.PermissionDenied }, 'alert action refused');
     const error = new DeltaOpsError(ErrorCode.PermissionDenied, `Permission denied: only admins can ${action === 'ack' ? 'acknowledge' : action} alerts.`);
     return { ok: false, reason: 'refused', message: error.message, error };

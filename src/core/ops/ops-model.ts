@@ -164,9 +164,13 @@ export class OpsModel {
     this.health.beat('http', 'healthy', this.httpAddress);
   }
 
+  /** A request came in: the server is alive (a scrape of /metrics sees its own heartbeat). */
+  httpRequestStarted(): void {
+    this.health.beat('http', 'healthy', this.httpAddress);
+  }
+
   recordHttpRequest(r: HttpRequestSample): void {
     if (r.status >= 500) this.health.error('http', `${r.method} ${r.route} answered ${r.status}`);
-    else this.health.beat('http', 'healthy', this.httpAddress);
     this.notify((o) => o.httpRequest?.(r));
   }
 

@@ -102,8 +102,9 @@ export class ServiceHealth {
   }
 
   private statusOf(e: Entry): ServiceStatus {
-    if (e.mode !== 'on') return e.mode;
+    if (e.mode === 'off') return 'off';
     if (this.overdue(e) !== undefined) return 'down';
+    // Not started, yet it reported (a one-off `--once` tick): what it reported is what it is.
     if (e.lastBeat === undefined && e.lastError === undefined) return 'idle';
     return e.state;
   }
@@ -117,7 +118,7 @@ export class ServiceHealth {
 
   /** How long past due the heartbeat is, or undefined (a clock that went back is never overdue). */
   private overdue(e: Entry): number | undefined {
-    if (e.staleAfterMs === undefined) return undefined;
+    if (e.mode !== 'on' || e.staleAfterMs === undefined) return undefined;
     const age = this.now() - (e.lastBeat ?? e.since);
     return age > e.staleAfterMs ? age : undefined;
   }

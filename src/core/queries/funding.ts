@@ -44,15 +44,20 @@ export type FundingQuoteLookup = (venue: VenueId, position: Pick<Position, 'symb
  * the venue also quotes `BTCUSDT`), else the venue's first quote of the canonical symbol.
  */
 export function fundingQuotes(snapshot: Snapshot): FundingQuoteLookup {
-  const byContract = new Map<string, FundingQuote>();
-  const firstOfSymbol = new Map<string, FundingQuote>();
+  // Per venue, by contract and by canonical symbol: no key string built per position.
+  const byVenue = new Map<VenueId, { byContract: Map<string, FundingQuote>; firstOfSymbol: Map<string, FundingQuote> }>();
   for (const [venue, quotes] of Object.entries(snapshot.funding) as [VenueId, FundingQuote[]][]) {
+    const v = { byContract: new Map<string, FundingQuote>(), firstOfSymbol: new Map<string, FundingQuote>() };
+    byVenue.set(venue, v);
     for (const q of quotes) {
-      if (!byContract.has(`${venue}|${q.venueSymbol}`)) byContract.set(`${venue}|${q.venueSymbol}`, q);
-      if (!firstOfSymbol.has(`${venue}|${q.symbol}`)) firstOfSymbol.set(`${venue}|${q.symbol}`, q);
+      if (!v.byContract.has(q.venueSymbol)) v.byContract.set(q.venueSymbol, q);
+      if (!v.firstOfSymbol.has(q.symbol)) v.firstOfSymbol.set(q.symbol, q);
     }
   }
-  return (venue, p) => byContract.get(`${venue}|${p.venueSymbol}`) ?? firstOfSymbol.get(`${venue}|${p.symbol}`);
+  return (venue, p) => {
+    const v = byVenue.get(venue);
+    return v?.byContract.get(p.venueSymbol) ?? v?.firstOfSymbol.get(p.symbol);
+  };
 }
 
 /** A quote's rate normalised to 8 h; undefined for a quote without a usable interval or rate. */

@@ -157,10 +157,29 @@ class NodeSqliteDatabase implements Database {
 
 let nodeSqlite: NodeSqliteModule | undefined;
 
+/**
+ * Node 22 still labels node:sqlite experimental and prints an ExperimentalWarning line on stderr when it
+ * loads (Node 24 no longer does), in the middle of the JSON log. That one warning is dropped, for the
+ * duration of the load only; every other warning goes through.
+ */
+function loadQuietly(): NodeSqliteModule {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]): void => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/^SQLite is an experimental feature/.test(text)) return;
+    Reflect.apply(emitWarning, process, [warning, ...rest]);
+  }) as typeof process.emitWarning;
+  try {
+    return createRequire(import.meta.url)('node:sqlite') as NodeSqliteModule;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 export function openNodeSqlite(path: string, opts: OpenOptions): Database {
-  // Loaded on first use: Node 22 prints an ExperimentalWarning when node:sqlite loads, and a process that
-  // never opens a SQLite file (PostgreSQL, doctor, a config error) has no reason to.
-  nodeSqlite ??= createRequire(import.meta.url)('node:sqlite') as NodeSqliteModule;
+  // Loaded on first use: a process that never opens a SQLite file (PostgreSQL, doctor, a config error)
+  // has no reason to.
+  nodeSqlite ??= loadQuietly();
   try {
     return new NodeSqliteDatabase(new nodeSqlite.DatabaseSync(path, { timeout: opts.timeout ?? 5000, readOnly: opts.readonly ?? false }), path);
   } catch (err) {

@@ -141,7 +141,7 @@ export const CallbackType = {
   AutocompleteResult: 8,
   Modal: 9,
 } as const;
-export const MessageFlags = { Ephemeral: 64, Loading: 128, IsComponentsV2: 32768 } as const;
+export const MessageFlags = { Ephemeral: 64, Loading: 128, SuppressNotifications: 4096, IsComponentsV2: 32768 } as const;
 export const ChannelType = { GuildText: 0, DM: 1, GuildCategory: 4, GuildAnnouncement: 5 } as const;
 export const OptionType = {
   Subcommand: 1,

@@ -1,0 +1,220 @@
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { loadConfig } from '../src/config/load-config.js';
+import { PostgresStore } from '../src/store/postgres/pg-store.js';
+import { BENCH_START, createBenchApp, writeBenchConfig, type BenchApp } from './app-fixture.js';
+import type { BenchSuite } from './framework.js';
+import { seedDeskReads } from './desk-seed.js';
+import { HANDLER_CASES, handlerRunner } from './handlers-suite.js';
+import { seedHistory } from './history-seed.js';
+import { startLoadSampler } from './load-sampler.js';
+import { createBenchDatabase, seedHistoryPostgres, startPostgres, type BenchDatabase } from './pg-bench.js';
+import { markdownTable } from './report.js';
+import { fmtMs, percentile } from './stats.js';
+
+/** Raw history written before the run, as in the tick suite. */
+const RAW_HOURS = 1;
+/** PG / SQLite at most this, per row. */
+const GOAL = 2;
+
+const STORES = ['SQLite', 'PostgreSQL'] as const;
+type StoreName = (typeof STORES)[number];
+
+interface TickSide {
+  first: number;
+  /** Ticks (of all, first and warm-up included) with a failed stage, e.g. a statement timeout. */
+  failedStages: number;
+  samples: number[];
+  seedRows: number;
+  seedMs: number;
+}
+
+interface TickRow {
+  accounts: number;
+  warmup: number;
+  sides: Record<StoreName, TickSide>;
+}
+
+interface HandlerRow {
+  label: string;
+  ms: Record<StoreName, number[]>;
+}
+
+const NOTES = [
+  '**Same book, same history, same process, side by side**: each size runs one app per store over the same generated paper book (bench/app-fixture.ts) and the same seeded history; their ticks alternate (SQLite then PostgreSQL, then the other way round, and so on), so load changes on the shared machine hit both alike. Handlers alternate the same way, in four rounds per command.',
+  '**PostgreSQL as the tests run it**: the embedded server of test/helpers/postgres/server.ts (PostgreSQL 18, `fsync=off`, `synchronous_commit=off`, `full_page_writes=off`, default `shared_buffers` of 128 MB), on 127.0.0.1 over TCP, through the store\'s pool of 10 connections. SQLite runs in WAL mode with `synchronous=NORMAL`, which does not fsync on commit either; neither side waits for the disk, so the comparison is of round trips and query work, not of durability. A production PostgreSQL with `fsync=on` adds a WAL flush to each commit (two or three per tick).',
+  '**History**: SQLite is seeded by bench/history-seed.ts; PostgreSQL by bench/pg-bench.ts with the same series, values and drawdown buckets, written in time order (every series per step) as a running bot appends them, then `VACUUM ANALYZE` (what autovacuum does on a live database). Seeding time is not part of any figure.',
+  '**First tick** (shown apart, not in the median): it loads the risk history, one `range` query per account\'s equity series and per symbol, one after another. Each is a few µs in-process on SQLite and a network round trip plus a query on PostgreSQL, so this is where the gap is largest, and it grows with the number of accounts.',
+  '**Steady ticks**: a tick writes the samples of every series (one multi-row statement per 20,000 samples on PostgreSQL; staged appends on SQLite), the alert evaluation in one transaction, and drawdown buckets when an hour closes. Most of a tick is the same CPU work on both stores (paper sync, risk, alert rules, in this process); the store adds its statements on top.',
+  '**Handlers** (the list of the handlers suite, `/sync` left out as it is a tick): most read the engine\'s snapshot and risk report in memory and never touch the store, so their two columns differ by noise only (GC pauses, the machine). The ones that read the store are `/status` and `/alerts list` (the open alerts: one query), `/history` (the metrics history: a day of 15-s samples of `acct-7`, the portfolio and the 20 symbols, seeded through the store ports before the run as in the handlers suite) and `/audit` (the newest 25 of 200 seeded entries). On SQLite such a read is an in-process call; on PostgreSQL it is a round trip to another process, and on an overloaded 2-core machine that process waits for a CPU, so p50 and p99 of these commands grow with the load average far more than the in-memory ones. Ratios of sub-0.1 ms figures are noise: µs of jitter make ±50 %.',
+];
+
+/**
+ * PostgreSQL against SQLite: tick time at 1,000 and 10,000 accounts and handler latency at 1,000, with
+ * both stores measured side by side in one run (one app per store, ticks and handler rounds alternating).
+ */
+export const storeSuite: BenchSuite = {
+  key: 'store',
+  title: 'PostgreSQL against SQLite',
+  async run(opts) {
+    const sizes = opts.quick ? [100, 300] : [1_000, 10_000];
+    const handlerSize = opts.quick ? 100 : 1_000;
+    const load = startLoadSampler();
+    const server = await startPostgres();
+    opts.log(`  PostgreSQL: ${server.version.split(',')[0] ?? server.version}`);
+    const ticks: TickRow[] = [];
+    let handlers: HandlerRow[] = [];
+    const silent = pino({ level: 'silent' });
+    try {
+      for (const n of sizes) {
+        const big = n >= 10_000;
+        const warmup = opts.warmup ?? (opts.quick ? 3 : big ? 3 : 5);
+        const repeats = opts.repeats ?? (opts.quick ? 6 : big ? 10 : 25);
+        const { dir, file, dbPath } = writeBenchConfig(n);
+        const cfg = loadConfig({ DELTA_OPS_DB: dbPath }, file);
+        const seedOpts = { end: BENCH_START, rawHours: RAW_HOURS, bucketHours: 24 };
+        const sqliteSeed = seedHistory(dbPath, cfg, seedOpts);
+        opts.log(`  ${n} accounts: SQLite seeded ${sqliteSeed.rows.toLocaleString('en-US')} rows in ${(sqliteSeed.ms / 1000).toFixed(1)} s`);
+        let db: BenchDatabase | undefined;
+        const apps: Partial<Record<StoreName, BenchApp>> = {};
+        try {
+          db = await createBenchDatabase(server.adminUrl, `n${n}`);
+          const url = db.url;
+          const pgSeed = await seedHistoryPostgres(url, cfg, seedOpts);
+          opts.log(`  ${n} accounts: PostgreSQL seeded ${pgSeed.rows.toLocaleString('en-US')} rows in ${(pgSeed.ms / 1000).toFixed(1)} s (load ${load.sample().toFixed(1)})`);
+          apps.SQLite = await createBenchApp(n, { dir, start: BENCH_START });
+          apps.PostgreSQL = await createBenchApp(n, { start: BENCH_START, store: () => PostgresStore.open(url, { logger: silent }) });
+          const both = { SQLite: apps.SQLite, PostgreSQL: apps.PostgreSQL };
+          const timed = async (s: StoreName): Promise<number> => {
+            const t0 = performance.now();
+            const result = await both[s].tick();
+            const ms = performance.now() - t0;
+            if (result.failedStages.length) {
+              sides[s].failedStages++;
+              opts.log(`  ${n} accounts ${s}: tick ${result.seq} had failed stages: ${result.failedStages.join(', ')}`);
+            }
+            return ms;
+          };
+          const sides: Record<StoreName, TickSide> = {
+            SQLite: { first: 0, failedStages: 0, samples: [], seedRows: sqliteSeed.rows, seedMs: sqliteSeed.ms },
+            PostgreSQL: { first: 0, failedStages: 0, samples: [], seedRows: pgSeed.rows, seedMs: pgSeed.ms },
+          };
+          // Alternate which store goes first, so neither always runs right after the other's garbage.
+          const order = (i: number): readonly StoreName[] => (i % 2 === 0 ? STORES : [...STORES].reverse());
+          for (const s of STORES) sides[s].first = await timed(s);
+          for (let i = 1; i < warmup; i++) for (const s of order(i)) await timed(s);
+          for (let i = 0; i < repeats; i++) for (const s of order(i)) sides[s].samples.push(await timed(s));
+          for (const s of STORES) {
+            const failed = both[s].app.engine.snapshot()?.accounts.filter((a) => a.status !== 'ok').length ?? n;
+            if (failed) throw new Error(`${s}: ${failed} accounts failed to sync`);
+            const t = sides[s];
+            opts.log(`  ${n} accounts ${s}: first ${fmtMs(t.first)} ms, median ${fmtMs(percentile(t.samples, 50))} ms, p90 ${fmtMs(percentile(t.samples, 90))} ms (load ${load.sample().toFixed(1)})`);
+          }
+          ticks.push({ accounts: n, warmup, sides });
+          if (n === handlerSize) {
+            // What /history and /audit read, as the handlers suite seeds it: a day of samples ending where
+            // the seeded history starts (no overlap), and 200 audit entries, the same on both stores.
+            for (const s of STORES) await seedDeskReads(both[s].app, BENCH_START - RAW_HOURS * 3_600_000, { account: 'acct-7', auditRows: 200 });
+            handlers = await timeHandlers(both, opts.quick ? 300 : 1_500, opts.log);
+          }
+        } finally {
+          for (const s of STORES) await apps[s]?.close().catch((err: unknown) => opts.log(`  ${s} app did not close: ${String(err)}`));
+          await db?.drop();
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+    const loadAvg = load.stop();
+
+    const ratioCell = (pgMs: number, sqliteMs: number): string => {
+      const r = pgMs / sqliteMs;
+      return `${r.toFixed(2)}× ${r <= GOAL ? '✅' : '❌'}`;
+    };
+    const tickTable = markdownTable(
+      ['accounts', 'SQLite median (ms)', 'SQLite p90', 'PostgreSQL median (ms)', 'PostgreSQL p90', `PG / SQLite median (goal ≤ ${GOAL}×)`, 'PG / SQLite p90', 'first tick SQLite', 'first tick PostgreSQL', 'first tick PG / SQLite'],
+      ticks.map((t) => {
+        const s = t.sides.SQLite;
+        const p = t.sides.PostgreSQL;
+        return [
+          t.accounts.toLocaleString('en-US'),
+          fmtMs(percentile(s.samples, 50)),
+          fmtMs(percentile(s.samples, 90)),
+          fmtMs(percentile(p.samples, 50)),
+          fmtMs(percentile(p.samples, 90)),
+          ratioCell(percentile(p.samples, 50), percentile(s.samples, 50)),
+          `${(percentile(p.samples, 90) / percentile(s.samples, 90)).toFixed(2)}×`,
+          fmtMs(s.first),
+          fmtMs(p.first),
+          `${(p.first / s.first).toFixed(1)}×`,
+        ];
+      }),
+    );
+    const handlerTable = markdownTable(
+      ['command', 'SQLite p50', 'SQLite p99', 'PostgreSQL p50', 'PostgreSQL p99', `PG / SQLite p99 (goal ≤ ${GOAL}×)`, 'runs per store'],
+      handlers.map((h) => [
+        `\`${h.label}\``,
+        fmtMs(percentile(h.ms.SQLite, 50)),
+        fmtMs(percentile(h.ms.SQLite, 99)),
+        fmtMs(percentile(h.ms.PostgreSQL, 50)),
+        fmtMs(percentile(h.ms.PostgreSQL, 99)),
+        ratioCell(percentile(h.ms.PostgreSQL, 99), percentile(h.ms.SQLite, 99)),
+        `${h.ms.SQLite.length} / ${h.ms.PostgreSQL.length}`,
+      ]),
+    );
+    const tickRows = ticks.map((t) => ({ ok: percentile(t.sides.PostgreSQL.samples, 50) / percentile(t.sides.SQLite.samples, 50) <= GOAL }));
+    const handlerOk = handlers.filter((h) => percentile(h.ms.PostgreSQL, 99) / percentile(h.ms.SQLite, 99) <= GOAL).length;
+    const seeds = ticks.map((t) => `${t.accounts.toLocaleString('en-US')} accounts: ${t.sides.SQLite.seedRows.toLocaleString('en-US')} raw samples on each (seeded in ${(t.sides.SQLite.seedMs / 1000).toFixed(1)} s on SQLite, ${(t.sides.PostgreSQL.seedMs / 1000).toFixed(1)} s on PostgreSQL)`);
+    return [
+      `Both stores start from the same seeded history: ${RAW_HOURS} h of raw samples of every series and 24 h of hourly drawdown buckets of every equity series (${seeds.join('; ')}).`,
+      `Ticks: the first one (it loads the risk history) is shown apart, then ${ticks.map((t) => `${t.warmup - 1}`).join(' / ')} more warm-up ticks, then the median and p90 of ${ticks.map((t) => t.sides.SQLite.samples.length).join(' / ')} ticks per store, the two stores' ticks alternating. 1-minute load average during the run: ${loadAvg.text}.`,
+      '',
+      '### Tick time (`engine.tick()`), ms',
+      '',
+      tickTable,
+      '',
+      `Ticks with a failed stage (a statement timeout, say), first and warm-up ticks included: ${STORES.map((st) => `${st} ${ticks.reduce((sum, t) => sum + t.sides[st].failedStages, 0)}`).join(', ')}.`,
+      '',
+      `### Handler time at ${handlerSize.toLocaleString('en-US')} accounts (\`executeCommand\`, as in the handlers suite), ms`,
+      '',
+      handlers.length ? handlerTable : '(not run)',
+      '',
+      `Goal PostgreSQL ≤ ${GOAL}× SQLite: tick median ${tickRows.filter((r) => r.ok).length} of ${tickRows.length} sizes, handler p99 ${handlerOk} of ${handlers.length} commands.`,
+      '',
+      '### How it is measured, and what limits it',
+      '',
+      ...NOTES.map((n) => `- ${n}`),
+    ].join('\n');
+  },
+};
+
+/**
+ * Every command of the handlers suite on both apps, after the ticks above (alerts are firing): 10 untimed
+ * runs each, then four rounds, each giving each store `budgetMs / 4` (at least 13 runs, at most 500).
+ */
+async function timeHandlers(apps: Record<StoreName, BenchApp>, budgetMs: number, log: (line: string) => void): Promise<HandlerRow[]> {
+  const rows: HandlerRow[] = [];
+  const ROUNDS = 4;
+  for (const c of HANDLER_CASES) {
+    const runs = { SQLite: handlerRunner(apps.SQLite.app, c), PostgreSQL: handlerRunner(apps.PostgreSQL.app, c) };
+    const ms: Record<StoreName, number[]> = { SQLite: [], PostgreSQL: [] };
+    for (const s of STORES) {
+      const first = await runs[s]();
+      if (first.view.title.startsWith('Error')) throw new Error(`${c.label} on ${s} answered ${first.view.title}: ${first.view.lines?.join(' ')}`);
+      for (let i = 0; i < 10; i++) await runs[s]();
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of round % 2 === 0 ? STORES : [...STORES].reverse()) {
+        const started = performance.now();
+        let k = 0;
+        while (k < 500 && (k < 13 || performance.now() - started < budgetMs / ROUNDS)) {
+          ms[s].push((await runs[s]()).ms);
+          k++;
+        }
+      }
+    }
+    rows.push({ label: c.label, ms });
+    log(`  ${c.label}: p99 SQLite ${fmtMs(percentile(ms.SQLite, 99))} ms, PostgreSQL ${fmtMs(percentile(ms.PostgreSQL, 99))} ms (p50 ${fmtMs(percentile(ms.SQLite, 50))} / ${fmtMs(percentile(ms.PostgreSQL, 50))})`);
+  }
+  return rows;
+}
