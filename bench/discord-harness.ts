@@ -12,7 +12,7 @@ import { createApp, type App } from '../src/app/app.js';
 import { createLogger } from '../src/app/logger.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { systemClock } from '../src/core/clock.js';
-import { DISCORD_SINK_NAME } from '../src/discord/discord-sink.js';
+import { DISCORD_SINK_NAME } from '../src/discord/sink-name.js';
 import { startDiscord, type DiscordBot } from '../src/discord/start-discord.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ADMIN_ROLE, ALERT_ROLE, ALERTS, fakeOptions, GUILD, SUMMARY } from '../test/discord/bot-fixture.js';

@@ -18,11 +18,12 @@ import { tickSuite } from './tick-suite.js';
 import { discordLatencySuite } from './discord-latency.js';
 import { stormSuite } from './storm.js';
 import { ccxtSyncSuite } from './ccxt-sync.js';
+import { httpSuite } from './http-suite.js';
 import { storeSuite } from './store-suite.js';
 import { failoverSuite } from './failover-suite.js';
 
 /** Every suite, in BENCHMARKS.md order. Adding a suite is one line here. */
-const SUITES: BenchSuite[] = [syncSuite, handlersSuite, tickSuite, discordLatencySuite, stormSuite, ccxtSyncSuite, startupSuite, soakSuite, storeSuite, failoverSuite];
+const SUITES: BenchSuite[] = [syncSuite, handlersSuite, tickSuite, discordLatencySuite, httpSuite, stormSuite, ccxtSyncSuite, startupSuite, soakSuite, storeSuite, failoverSuite];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

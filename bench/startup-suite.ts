@@ -12,15 +12,15 @@ import { fmtMs, percentile } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'config/delta-ops.example.yaml');
-const PEAK_HOOK = join(ROOT, 'bench/peak-rss-hook.mjs');
+const USAGE_HOOK = join(ROOT, 'bench/exit-usage-hook.mjs');
 /** Goals of issue 10: the first answer within 0.6 s, peak RSS under 200 MB. */
 const START_GOAL_MS = 600;
 const RSS_GOAL_MB = 200;
 
 /** How the entry point is started: what `npm start` runs (compiled), and what `npm run dev` runs. */
 const RUNTIMES = [
-  { key: 'compiled', label: 'compiled (`node dist/src/main.js`)', args: ['--import', PEAK_HOOK, join(ROOT, 'dist/src/main.js')] },
-  { key: 'tsx', label: 'tsx (`node --import tsx src/main.ts`)', args: ['--import', 'tsx', '--import', PEAK_HOOK, join(ROOT, 'src/main.ts')] },
+  { key: 'compiled', label: 'compiled (`node dist/src/main.js`)', args: ['--import', USAGE_HOOK, join(ROOT, 'dist/src/main.js')] },
+  { key: 'tsx', label: 'tsx (`node --import tsx src/main.ts`)', args: ['--import', 'tsx', '--import', USAGE_HOOK, join(ROOT, 'src/main.ts')] },
 ] as const;
 type Runtime = (typeof RUNTIMES)[number];
 
@@ -37,23 +37,30 @@ interface OnceRun {
   /** Spawn → exit of `--once /status` (one tick, the answer printed, the store closed). */
   exit: number;
   peakMb: number;
+  /** CPU time (user + system) of the whole run: less sensitive than wall time to other work on the machine. */
+  cpuMs: number;
 }
 
-function spawnEntry(rt: Runtime, args: string[], db: string, peakFile: string) {
-  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '', DELTA_OPS_DB: db, DELTA_OPS_ENV_FILE: '/dev/null', PEAK_RSS_FILE: peakFile };
+interface ExitUsage {
+  peakMb: number;
+  cpuMs: number;
+}
+
+function spawnEntry(rt: Runtime, args: string[], db: string, usageFile: string) {
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '', DELTA_OPS_DB: db, DELTA_OPS_ENV_FILE: '/dev/null', USAGE_FILE: usageFile };
   return spawn(process.execPath, [...rt.args, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-function readPeakMb(file: string): number {
-  const kb = Number(readFileSync(file, 'utf8').trim().split('\n').pop());
+function readUsage(file: string): ExitUsage {
+  const last = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop() ?? '{}') as { maxRssKb: number; cpuMs: number };
   rmSync(file, { force: true });
-  return kb / 1024;
+  return { peakMb: last.maxRssKb / 1024, cpuMs: last.cpuMs };
 }
 
 /** Console mode: spawn, wait for the prompt, type `/status`, wait for its answer (the next prompt), `exit`. */
-function consoleOnce(rt: Runtime, config: string, db: string, peakFile: string): Promise<ConsoleRun> {
+function consoleOnce(rt: Runtime, config: string, db: string, usageFile: string): Promise<ConsoleRun> {
   const t0 = performance.now();
-  const child = spawnEntry(rt, ['--config', config], db, peakFile);
+  const child = spawnEntry(rt, ['--config', config], db, usageFile);
   let out = '';
   let err = '';
   let prompt: number | undefined;
@@ -75,16 +82,16 @@ function consoleOnce(rt: Runtime, config: string, db: string, peakFile: string):
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(guard);
-      if (prompt === undefined || answer === undefined || !existsSync(peakFile)) reject(new Error(`${rt.key} console run ended (code ${code}) before its answer: ${err.slice(-500)}`));
-      else done({ prompt, answer, peakMb: readPeakMb(peakFile) });
+      if (prompt === undefined || answer === undefined || !existsSync(usageFile)) reject(new Error(`${rt.key} console run ended (code ${code}) before its answer: ${err.slice(-500)}`));
+      else done({ prompt, answer, peakMb: readUsage(usageFile).peakMb });
     });
   });
 }
 
 /** `--once /status`: spawn to exit. */
-function onceRun(rt: Runtime, config: string, db: string, peakFile: string): Promise<OnceRun> {
+function onceRun(rt: Runtime, config: string, db: string, usageFile: string): Promise<OnceRun> {
   const t0 = performance.now();
-  const child = spawnEntry(rt, ['--config', config, '--once', '/status'], db, peakFile);
+  const child = spawnEntry(rt, ['--config', config, '--once', '/status'], db, usageFile);
   child.stdin.end();
   let out = '';
   let err = '';
@@ -94,8 +101,8 @@ function onceRun(rt: Runtime, config: string, db: string, peakFile: string): Pro
     child.on('error', reject);
     child.on('close', (code) => {
       const exit = performance.now() - t0;
-      if (code !== 0 || !out.includes('delta-ops status') || !existsSync(peakFile)) reject(new Error(`${rt.key} --once run exited ${code}: ${err.slice(-500)}`));
-      else done({ exit, peakMb: readPeakMb(peakFile) });
+      if (code !== 0 || !out.includes('delta-ops status') || !existsSync(usageFile)) reject(new Error(`${rt.key} --once run exited ${code}: ${err.slice(-500)}`));
+      else done({ exit, ...readUsage(usageFile) });
     });
   });
 }
@@ -144,26 +151,27 @@ export const startupSuite: BenchSuite = {
       { label: '1,000 accounts, new database', config: work.file, db: fresh },
       { label: `1,000 accounts after ${hours} h (${(seeded.rows / 1e6).toFixed(1)} M samples)`, config: work.file, db: () => historyDb },
     ];
-    const peakFile = join(work.dir, 'peak-rss.txt');
+    const usageFile = join(work.dir, 'usage.jsonl');
     const load = [loadavg()[0]!];
     const rows: string[][] = [];
     try {
       for (const c of cases) {
         for (const rt of RUNTIMES) {
           // One untimed start of each kind: the OS file cache (and tsx's transform cache) warm, as on a restart.
-          await consoleOnce(rt, c.config, c.db(), peakFile);
-          await onceRun(rt, c.config, c.db(), peakFile);
+          await consoleOnce(rt, c.config, c.db(), usageFile);
+          await onceRun(rt, c.config, c.db(), usageFile);
           const con: ConsoleRun[] = [];
           const once: OnceRun[] = [];
           for (let i = 0; i < runs; i++) {
-            con.push(await consoleOnce(rt, c.config, c.db(), peakFile));
-            once.push(await onceRun(rt, c.config, c.db(), peakFile));
+            con.push(await consoleOnce(rt, c.config, c.db(), usageFile));
+            once.push(await onceRun(rt, c.config, c.db(), usageFile));
           }
           load.push(loadavg()[0]!);
           const answer = med(con.map((r) => r.answer));
           const onceMs = med(once.map((r) => r.exit));
           const peak = Math.max(...con.map((r) => r.peakMb), ...once.map((r) => r.peakMb));
-          opts.log(`  ${c.label}, ${rt.key}: prompt ${fmtMs(med(con.map((r) => r.prompt)))} ms, answer ${fmtMs(answer)} ms, --once ${fmtMs(onceMs)} ms, peak RSS ${mb(peak)} MB`);
+          const cpu = med(once.map((r) => r.cpuMs));
+          opts.log(`  ${c.label}, ${rt.key}: prompt ${fmtMs(med(con.map((r) => r.prompt)))} ms, answer ${fmtMs(answer)} ms, --once ${fmtMs(onceMs)} ms (CPU ${fmtMs(cpu)} ms), peak RSS ${mb(peak)} MB`);
           rows.push([
             c.label,
             rt.label,
@@ -171,6 +179,7 @@ export const startupSuite: BenchSuite = {
             `${fmtMs(answer)}${goal(answer <= START_GOAL_MS)}`,
             `${fmtMs(onceMs)}${goal(onceMs <= START_GOAL_MS)}`,
             `${fmtMs(Math.min(...once.map((r) => r.exit)))} – ${fmtMs(Math.max(...once.map((r) => r.exit)))}`,
+            fmtMs(cpu),
             `${mb(med(con.map((r) => r.peakMb)))} / ${mb(med(once.map((r) => r.peakMb)))}${goal(peak < RSS_GOAL_MB)}`,
           ]);
         }
@@ -179,9 +188,9 @@ export const startupSuite: BenchSuite = {
       rmSync(work.dir, { recursive: true, force: true });
     }
     return [
-      `Spawn of the real entry point (console mode, no Discord token) to the console prompt, and to the answer of \`/status\` typed at that prompt; spawn to exit of \`--once /status\` (what a script or a health probe runs: one tick, the answer, the store closed). Peak RSS from getrusage at exit (console run / \`--once\` run). Medians of ${runs} runs after one untimed start of each kind; goals (issue 10): first answer ≤ ${START_GOAL_MS} ms, peak RSS < ${RSS_GOAL_MB} MB. Load average (1 min) on this shared 2-core machine during the run: ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}.`,
+      `Spawn of the real entry point (console mode, no Discord token) to the console prompt, and to the answer of \`/status\` typed at that prompt; spawn to exit of \`--once /status\` (what a script or a health probe runs: one tick, the answer, the store closed). Peak RSS and CPU time (user + system) from getrusage at exit (peak RSS: console run / \`--once\` run). Medians of ${runs} runs after one untimed start of each kind; goals (issue 10): first answer ≤ ${START_GOAL_MS} ms, peak RSS < ${RSS_GOAL_MB} MB. Load average (1 min) on this shared 2-core machine during the run: ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}.`,
       '',
-      markdownTable(['start', 'runtime', 'prompt (ms)', 'first answer (ms)', '--once /status (ms)', '--once range', 'peak RSS (MB)'], rows),
+      markdownTable(['start', 'runtime', 'prompt (ms)', 'first answer (ms)', '--once /status (ms)', '--once range', '--once CPU (ms)', 'peak RSS (MB)'], rows),
       '',
       'The prompt comes once the start-up tick is done (the console opens after it), and the first answer follows within milliseconds: the answer reads the snapshot that tick built. The compiled rows are `npm start` and the Docker image; tsx compiles every TypeScript module in-process at each start (`npm run dev`), which costs both time and ~30 MB. 1,000 accounts add the configuration (parsed and validated with zod), the paper book and a first tick over them; after 24 h the first tick also loads the risk history from the stored hourly drawdown buckets (24 per account) and the samples after the last one, not the day of raw samples.',
     ].join('\n');

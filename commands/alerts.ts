@@ -1,5 +1,6 @@
 import { parseDuration } from '../src/config/duration.js';
 import type { ActionResult, AlertService, ListFilter } from '../src/core/alerts/service.js';
+import { isPlanned } from '../src/core/alerts/mute.js';
 import { canonicalSymbol } from '../src/core/symbols.js';
 import type { Actor } from '../src/core/ports/actor.js';
 import type { Command, CommandInput } from '../src/present/command.js';
@@ -47,7 +48,7 @@ function alertDone(verb: string, a: AlertRecord, comment: string | undefined): V
 
 function silenceDone(s: Silence): View {
   const m = [s.matcher.type, s.matcher.account, s.matcher.symbol].map((x) => x ?? '*').join(' / ');
-  const planned = s.createdAt !== undefined && s.startsAt > s.createdAt;
+  const planned = isPlanned(s);
   return {
     title: `Silence ${s.id} ${planned ? 'planned' : 'created'}`,
     tone: 'ok',

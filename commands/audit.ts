@@ -11,7 +11,7 @@ export interface AuditCommandCtx {
 
 /** `refused` lists every refused attempt, whatever its action. */
 const ACTION_CHOICES = [...AUDIT_ACTIONS, 'refused'] as const;
-export const AUDIT_DEFAULT_LIMIT = 25;
+const AUDIT_DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 1000;
 
 function str(input: CommandInput, name: string): string | undefined {

@@ -12,8 +12,8 @@ export interface HistoryCommandCtx extends CoreContext {
   metrics: MetricsStore;
 }
 
-export const HISTORY_DEFAULT_SINCE = '24h';
-export const HISTORY_DEFAULT_LIMIT = 100;
+const HISTORY_DEFAULT_SINCE = '24h';
+const HISTORY_DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;

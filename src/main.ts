@@ -14,11 +14,8 @@ import type { Actor } from './core/ports/actor.js';
 import { StoreError } from './store/store-error.js';
 import { openStore } from './store/open-store.js';
 import { LeaderElector } from './core/leadership/leader-elector.js';
-import { deployCommandsNow } from './discord/deploy-commands.js';
-import { isPermanentDiscordError } from './discord/rest-errors.js';
-import { createDiscordBot } from './discord/start-discord.js';
 import { stdinIsAbsent } from './app/headless.js';
-import { startHttpServer, type HttpServer } from './http/server.js';
+import type { HttpServer } from './http/server.js';
 
 const USAGE = `usage: delta-ops [--config FILE] [--once "/command ..." | --headless] [deploy-commands | doctor]
   (DISCORD_TOKEN set) starts the engine and the Discord bot
@@ -130,6 +127,8 @@ async function main(): Promise<void> {
     return;
   }
   if (deploy) {
+    // discord.js is loaded only where it is used: console, headless and --once runs start without it.
+    const { deployCommandsNow } = await import('./discord/deploy-commands.js');
     const r = await deployCommandsNow(app).catch((err: unknown) => fail(`deploy-commands: ${err instanceof Error ? err.message : String(err)}`));
     process.stdout.write(`registered ${r.count} slash commands (${r.scope})\n`);
     await shutdown('deploy-commands');
@@ -138,6 +137,8 @@ async function main(): Promise<void> {
   // Every replica serves HTTP: a standby answers the probes, /metrics and the system status.
   const listen = config.http.listen;
   if (listen && once === undefined && !deploy) {
+    // Loaded only when configured: `--once` and the console start without the HTTP stack.
+    const { startHttpServer } = await import('./http/server.js');
     http = await startHttpServer(app, {
       listen,
       tokens: { read: config.env.HTTP_READ_TOKEN, admin: config.env.HTTP_ADMIN_TOKEN },
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
   }
 
   async function leadOnDiscord(): Promise<void> {
+    const [{ createDiscordBot }, { isPermanentDiscordError }] = await Promise.all([import('./discord/start-discord.js'), import('./discord/rest-errors.js')]);
     const connector = createDiscordBot(app, { clock: systemClock, onConnected: () => app.resumeDelivery() });
     bot = connector;
     const cannotConnect = async (err: unknown): Promise<void> => {

@@ -27,7 +27,7 @@ import type { FeedEvent } from '../core/feeds/types.js';
 import type { OpsModel } from '../core/ops/ops-model.js';
 import type { ProcessProbe } from '../core/ops/performance.js';
 import type { Readiness, SystemStatus } from '../core/ops/system-status.js';
-import { DISCORD_SINK_NAME } from '../discord/discord-sink.js';
+import { DISCORD_SINK_NAME } from '../discord/sink-name.js';
 import type { AppMetrics } from '../metrics/prometheus.js';
 import { timedCommands } from '../metrics/timed-commands.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
@@ -126,7 +126,7 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
   });
   alerts = buildAlerts({ cfg: config, store, engine, clock, logger, sinkNames: deps.sinkNames, wake, ...(deps.auth ? { auth: deps.auth } : {}) });
   const service = alerts.service;
-  const views = buildOpsViews({ config, ops, engine, store, feeds: feeds.control, logger, ...(deps.leadership ? { leadership: deps.leadership } : {}) });
+  const views = buildOpsViews({ config, ops, engine, store, logger, ...(deps.leadership ? { leadership: deps.leadership } : {}) });
   const ctx: AppCommandContext = {
     now: () => clock.now(),
     config,

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
 import type { Engine } from '../core/engine.js';
-import type { FeedControl } from '../core/feeds/feed-control.js';
 import type { LeadershipStatus } from '../core/leadership/leader-elector.js';
 import { DeadMansSwitch } from '../core/ops/dead-mans-switch.js';
 import { OpsModel } from '../core/ops/ops-model.js';
@@ -36,7 +35,6 @@ export function buildOpsViews(deps: {
   ops: OpsModel;
   engine: Engine;
   store: Store;
-  feeds: FeedControl;
   logger: Logger;
   leadership?: () => LeadershipStatus;
 }): OpsViews {
@@ -48,7 +46,9 @@ export function buildOpsViews(deps: {
     snapshot: () => engine.snapshot(),
     totalAccounts: config.accounts.length,
     openAlerts: () => store.alerts.active(),
-    feeds: () => deps.feeds.status(),
+    // The feeds as the last tick left them (failover and failback happen in ticks): the symbols the
+    // book holds or the config names, without re-ranking every quoted symbol on each read.
+    feeds: () => engine.snapshot()?.feeds ?? [],
   };
   const metrics = createMetrics({ ...sources, risk: () => engine.risk(), outbox: store.outbox });
   const hb = config.heartbeat;

@@ -26,6 +26,7 @@ function why(reason: string | undefined): string {
     dm: 'sent in a direct message, and delta-ops takes commands inside its server only',
     guild: 'sent in a server outside the allow-list',
     cooldown: 'sent within the per-user cooldown',
+    'not-member': 'clicked in a direct message by someone who is not a member of the server',
   };
   return place[reason] ?? `refused by the transport (${reason})`;
 }

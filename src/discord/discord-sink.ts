@@ -6,8 +6,8 @@ import { notificationView } from '../present/alert-view.js';
 import { LIMITS } from './limits.js';
 import { renderView, type RenderedFile, type RenderedMessage } from './render-view.js';
 import { deliveryFailure } from './rest-errors.js';
+import { DISCORD_SINK_NAME } from './sink-name.js';
 
-export const DISCORD_SINK_NAME = 'discord';
 export const CHART_FILE_NAME = 'summary-24h.png';
 
 export interface DiscordSinkDeps {

@@ -157,8 +157,8 @@ export function createInteractionRouter<C>(deps: RouterDeps<C>): (interaction: I
       const actor = await lookup(r);
       if (actor) return executeCommand(buttonCommand, deps.ctx, { ...input, actor }, log());
       const errorId = newErrorId();
-      log().warn({ errorId, code: ErrorCode.PermissionDenied, reason: 'dm' }, 'DM button refused: not a member of the server');
-      audited(log, () => deps.onRefused?.('button', { ...input, actor: actorOf(r, deps.policy) }, 'dm'));
+      log().warn({ errorId, code: ErrorCode.PermissionDenied, reason: 'not-member' }, 'DM button refused: not a member of the server');
+      audited(log, () => deps.onRefused?.('button', { ...input, actor: actorOf(r, deps.policy) }, 'not-member'));
       return errorView(ErrorCode.PermissionDenied, 'This button works for members of the delta-ops server only.', errorId);
     })();
     await answerInteraction(i, work, { slow: false, deferAfterMs, render });

@@ -1,6 +1,6 @@
 import type { WindowOccurrence } from '../core/alerts/maintenance.js';
-import { durationText as duration } from '../core/alerts/paging.js';
-import type { AlertListItem, MaintenanceView, SilenceItem } from '../core/alerts/service.js';
+import { durationText } from '../core/alerts/paging.js';
+import type { AlertListItem, MaintenanceView, SilenceItem } from '../core/alerts/listing.js';
 import type { AlertGroupPayload, AlertNotice } from '../core/outbox/payload.js';
 import type { OutboundNotification } from '../core/outbox/sink.js';
 import type { Severity } from '../core/ports/alerts.js';
@@ -159,7 +159,7 @@ export function alertGroupView(p: AlertGroupPayload): View {
   const title = e ? `Escalation ${e.step}/${e.steps}: ${single}` : single;
   const fields: ViewField[] = p.alerts.map((a) => ({ name: p.alerts.length === 1 ? 'Status' : alertHeadline(a), value: `${p.alerts.length === 1 ? '' : `${a.summary}\n`}${statusLine(a)}` }));
   const lines = [
-    ...(e ? [`Not acknowledged ${duration(e.afterMs)} after the first CRITICAL notice.`] : []),
+    ...(e ? [`Not acknowledged ${durationText(e.afterMs)} after the first CRITICAL notice.`] : []),
     ...(p.alerts.length === 1 && p.alerts[0] ? [p.alerts[0].summary] : []),
   ];
   const view: View = {
@@ -250,7 +250,7 @@ const windowRow = (w: WindowOccurrence, state: string): string[] => [
 /** Maintenance windows (`alerts.maintenance`): those in force, then the next one to start. */
 export function maintenanceTable(m: MaintenanceView, now: number): View['tables'] {
   const rows = m.inForce.map((w) => windowRow(w, `in force, ${minutesLeft(w.endsAt, now)} left`));
-  if (m.next) rows.push(windowRow(m.next, `next, in ${duration(m.next.startsAt - now)}`));
+  if (m.next) rows.push(windowRow(m.next, `next, in ${durationText(m.next.startsAt - now)}`));
   if (rows.length === 0) return [];
   return [
     {

@@ -20,7 +20,7 @@ function span(ms: number): string {
 }
 
 /** Each metric's column header, chart unit and number format: the same as /risk and /status show. */
-export const METRIC_TEXT: Record<HistoryMetric, MetricText> = {
+const METRIC_TEXT: Record<HistoryMetric, MetricText> = {
   utilization: { header: 'Utilization', unit: 'percent', format: (v) => pct(v) },
   equity: { header: 'Equity', unit: 'usd', format: (v) => usd(v) },
   leverage: { header: 'Leverage', unit: 'ratio', format: ratio },
@@ -41,53 +41,44 @@ function cell(v: number | undefined, m: HistoryMetric): string {
   return v === undefined ? '—' : METRIC_TEXT[m].format(v);
 }
 
-/** Rows (newest first) of the given series; times where none of them has a sample are left out. */
-function table(r: HistoryReport, picked: readonly number[], title: string | undefined, header: (s: HistorySeries) => string): ViewTable {
+/** One row per time (newest first), one column per series: the metrics of one scope, or one metric per symbol. */
+function table(r: HistoryReport, picked: readonly number[], perSymbol: boolean): ViewTable {
   const rows: string[][] = [];
   r.times.forEach((t, i) => {
     if (picked.every((s) => r.values[s]?.[i] === undefined)) return;
     rows.push([isoTime(t), ...picked.map((s) => cell(r.values[s]?.[i], r.series[s]!.metric))]);
   });
+  const header = (s: HistorySeries): string => (perSymbol ? s.scope : METRIC_TEXT[s.metric].header);
   return {
-    ...(title ? { title } : {}),
+    title: perSymbol && picked.length ? `${METRIC_TEXT[r.series[picked[0]!]!.metric].header} per symbol` : undefined,
     columns: [{ header: 'Time (UTC)' }, ...picked.map((s) => ({ header: header(r.series[s]!), align: 'right' as const }))],
     rows,
   };
 }
 
-/** `/history`: the stored risk history as tables (thinned to the limit) and a chart of every point. */
+/** `/history`: the stored risk history as a table (thinned to the limit) and a chart of every point. */
 export function historyView(r: HistoryReport, opts: HistoryViewOptions): View {
   const scope = r.account ?? 'portfolio';
-  // Symbols never held in the window have no samples: no column, no line.
-  const shown = r.series.map((s, i) => ({ s, i })).filter(({ s }) => s.points.length > 0 || !SYMBOL_METRICS.includes(s.metric));
-  const own = shown.filter(({ s }) => !SYMBOL_METRICS.includes(s.metric)).map(({ i }) => i);
-  const tables: ViewTable[] = [];
-  if (own.length) tables.push(table(r, own, shown.length > own.length ? `${scope}` : undefined, (s) => METRIC_TEXT[s.metric].header));
-  for (const m of SYMBOL_METRICS) {
-    const of = shown.filter(({ s }) => s.metric === m).map(({ i }) => i);
-    if (of.length) tables.push(table(r, of, `${METRIC_TEXT[m].header} per symbol`, (s) => s.scope));
-  }
+  const perSymbol = r.series.some((s) => SYMBOL_METRICS.includes(s.metric));
+  // Symbols never held in the window have no samples: no column, no line in the chart.
+  const shown = r.series.map((s, i) => ({ s, i })).filter(({ s }) => s.points.length > 0 || !perSymbol);
   const lines = [
     r.samples === 0
       ? `No samples for ${scope} since ${isoTime(r.from)}.`
       : `${r.samples.toLocaleString('en-US')} sample time${r.samples === 1 ? '' : 's'} from ${isoTime(r.from)} to ${isoTime(r.to)}` +
-        (r.times.length < r.samples ? `; the table shows ${r.times.length}, the last of each 1/${r.times.length} of the window, newest first.` : ', newest first.'),
+        (r.slices === undefined ? ', newest first.' : r.slices === 1 ? '; the table shows the last one.' : `; the table shows the last of each 1/${r.slices} of the window (${r.times.length} rows), newest first.`),
   ];
-  if (r.account === undefined && own.length === shown.length) lines.push('Per symbol: metric:deviation or metric:netDelta.');
+  if (r.account === undefined && !perSymbol) lines.push('Per symbol: metric:deviation or metric:netDelta.');
   if (r.from < r.to - opts.rawRetentionMs) lines.push(`Samples older than ${span(opts.rawRetentionMs)} are hourly averages (the store keeps every tick for ${span(opts.rawRetentionMs)}).`);
-  const panels: ViewChartPanel[] = [];
-  for (const m of new Set(shown.map(({ s }) => s.metric))) {
-    const of = shown.filter(({ s }) => s.metric === m).map(({ s }) => s);
-    panels.push({
-      title: SYMBOL_METRICS.includes(m) ? `${METRIC_TEXT[m].header} per symbol (UTC)` : `${METRIC_TEXT[m].header} — ${scope} (UTC)`,
-      unit: METRIC_TEXT[m].unit,
-      series: of.map((s) => ({ label: s.scope, points: s.points })),
-    });
-  }
+  const panels: ViewChartPanel[] = [...new Set(shown.map(({ s }) => s.metric))].map((m) => ({
+    title: perSymbol ? `${METRIC_TEXT[m].header} per symbol (UTC)` : `${METRIC_TEXT[m].header} — ${scope} (UTC)`,
+    unit: METRIC_TEXT[m].unit,
+    series: shown.filter(({ s }) => s.metric === m).map(({ s }) => ({ label: s.scope, points: s.points })),
+  }));
   return {
     title: `History — ${scope} since ${opts.since}`,
     lines,
-    tables,
+    tables: shown.length ? [table(r, shown.map(({ i }) => i), perSymbol)] : [],
     chart: r.samples > 0 ? { file: `history-${scope}.png`, from: r.from, to: r.to, panels } : undefined,
     footer: 'Values as /risk computed them at each tick (drawdown over its look-back window).',
   };

@@ -49,6 +49,8 @@ describe('audit wording of refusals', () => {
     await onRefused('button', { options: { customId: `alert:ack:${id}` }, actor: member }, 'guild');
     expect(await latest()).toMatchObject({ action: 'ack', target: id, outcome: 'refused', detail: `refused bob (u-member): acknowledge alert ${id} with its Acknowledge button — sent in a server outside the allow-list` });
     expect((await latest())?.comment).toBeUndefined();
+    await onRefused('button', { options: { customId: `alert:ack:${id}` }, actor: { ...member, source: 'discord:dm/9' } }, 'not-member');
+    expect((await latest())?.detail).toBe(`refused bob (u-member): acknowledge alert ${id} with its Acknowledge button — clicked in a direct message by someone who is not a member of the server`);
   });
 
   test('a non-admin’s button clicks: no comment, the button named, “not an admin”; nothing happens to the alert', async () => {

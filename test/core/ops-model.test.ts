@@ -4,7 +4,9 @@ import type { TickOutcome } from '../../src/core/engine.js';
 import { isHealthyTick } from '../../src/core/ops/dead-mans-switch.js';
 import { OpsModel } from '../../src/core/ops/ops-model.js';
 import { MinuteWindow, SAMPLE_EVERY_MS, type ProcessProbe } from '../../src/core/ops/performance.js';
-import { buildSystemStatus } from '../../src/core/ops/system-status.js';
+import { buildSystemStatus, feedsOffPrimary } from '../../src/core/ops/system-status.js';
+import type { SymbolFeeds } from '../../src/core/feeds/types.js';
+import { systemLines } from '../../src/present/system-view.js';
 import type { AccountSnapshot, Snapshot } from '../../src/core/types.js';
 
 /** A process that uses 0.25 s of CPU per wall second and 100 MiB, on the test's own clocks. */
@@ -117,5 +119,25 @@ describe('performance counters', () => {
     expect(ops.performance.processSample()).toBe(first);
     clock.advance(1);
     expect(ops.performance.processSample()).not.toBe(first);
+  });
+});
+
+describe('feeds off their primary', () => {
+  it('lists symbols served by a backup feed and symbols no feed serves; /status says so', async () => {
+    const feed = (name: string, ok: boolean) => ({ name, state: ok ? ('healthy' as const) : ('failing' as const), ok, reason: ok ? 'ok' : 'stale', errorCount: ok ? 0 : 3, consecutiveErrors: ok ? 0 : 3 });
+    const feeds: SymbolFeeds[] = [
+      { symbol: 'BTC', primary: 'pacifica', active: 'binance', activeReason: 'failover from pacifica: stale', feeds: [feed('pacifica', false), feed('binance', true)] },
+      { symbol: 'ETH', primary: 'pacifica', active: 'pacifica', activeReason: 'primary', feeds: [feed('pacifica', true)] },
+      { symbol: 'SOL', primary: 'aster', activeReason: 'every feed failing', feeds: [feed('aster', false)] },
+    ];
+    expect(feedsOffPrimary(feeds)).toEqual({ onBackup: [{ symbol: 'BTC', active: 'binance', primary: 'pacifica', reason: 'failover from pacifica: stale' }], noFeed: ['SOL'] });
+    const { ops } = model();
+    const s = await buildSystemStatus({ ops, instance: 'i-1', snapshot: () => undefined, totalAccounts: 0, openAlerts: () => Promise.reject(new Error('database is locked')), feeds: () => feeds });
+    expect(systemLines(s)).toEqual([
+      'System STARTING · uptime 0s · 0 of 0 accounts synced',
+      'Performance: avg response 0.00 ms over 0 operations (0.00/s) · ticks 0/min (0 total) · memory 100.0 MB · CPU 25.0%',
+      'Open alerts: unknown (the store did not answer)',
+      'Feeds on backup: BTC on binance (primary pacifica), SOL on no feed',
+    ]);
   });
 });

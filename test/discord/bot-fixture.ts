@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import { createApp, type App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
-import { DISCORD_SINK_NAME } from '../../src/discord/discord-sink.js';
+import { DISCORD_SINK_NAME } from '../../src/discord/sink-name.js';
 import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FAKE_BOT_TOKEN } from '../fakes/discord/discord-client.js';

@@ -32,7 +32,7 @@ describe('toCommandBody', () => {
     expect(sub('list').options.find((o) => o.name === 'severity')?.choices).toEqual([{ name: 'INFO', value: 'INFO' }, { name: 'WARN', value: 'WARN' }, { name: 'CRITICAL', value: 'CRITICAL' }]);
     expect(sub('ack').options[0]).toMatchObject({ name: 'id', type: 3, required: true, autocomplete: true });
     expect(sub('unsilence').options[0]).toMatchObject({ name: 'id', type: 4, required: true, min_value: 1 });
-    expect(sub('silence').options.map((o) => o.required)).toEqual([true, true, false, false, false, false]);
+    expect(sub('silence').options.map((o) => o.required)).toEqual([true, true, false, false, false, false, false]);
   });
 
   it('puts required options before optional ones and drops autocomplete when there are choices', () => {

@@ -132,7 +132,7 @@ describe('/positions, /history, /sync and /audit through the fake Discord', () =
     const net = await withFiles({ name: 'history', user: next(), options: { metric: 'netDelta', since: '2d', limit: 1 } });
     expect(net.text).toContain('History — portfolio since 2d');
     expect(net.text).toContain('2 sample times from');
-    expect(net.text).toContain('the table shows 1');
+    expect(net.text).toContain('the table shows the last one.');
     // Net delta per symbol: BTC 0.5 − 0.45 = 0.05, ETH −4 + 4 = 0.
     expect(net.text).toMatch(/Time \(UTC\)\s+BTC\s+ETH/);
     expect(net.text).toMatch(/Z\s+0\.05\s+0\n/);

@@ -7,7 +7,7 @@ import { createApp, type App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/core/clock.js';
 import { alertGroupPayloadSchema } from '../../src/core/outbox/payload.js';
-import { DISCORD_SINK_NAME } from '../../src/discord/discord-sink.js';
+import { DISCORD_SINK_NAME } from '../../src/discord/sink-name.js';
 import { startDiscord, type DiscordBot } from '../../src/discord/start-discord.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { FAKE_BOT_TOKEN } from '../fakes/discord/discord-client.js';

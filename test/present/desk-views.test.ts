@@ -53,6 +53,17 @@ describe('historyView', () => {
   });
 });
 
+describe('historyView, thinned', () => {
+  it('says how the rows were chosen; the chart keeps every point', () => {
+    const points = Array.from({ length: 9 }, (_, k) => ({ ts: k * 15 * 60_000, value: 0.5 + k / 100 }));
+    const r: HistoryReport = { account: 'acc-1', from: 0, to: 2 * 3_600_000, series: [{ metric: 'utilization', scope: 'acc-1', points }], times: [120, 75, 45, 15].map((m) => m * 60_000), values: [[0.58, 0.55, 0.53, 0.51]], samples: 9, slices: 4 };
+    const view = historyView(r, { rawRetentionMs: 48 * 3_600_000, since: '2h' });
+    expect(view.lines?.[0]).toBe('9 sample times from 1970-01-01T00:00:00Z to 1970-01-01T02:00:00Z; the table shows the last of each 1/4 of the window (4 rows), newest first.');
+    expect(view.tables?.[0]?.rows.map((x) => x[1])).toEqual(['58.00%', '55.00%', '53.00%', '51.00%']);
+    expect(view.chart?.panels[0]?.series[0]?.points).toHaveLength(9);
+  });
+});
+
 describe('syncView', () => {
   it('a large book is counted, failures listed with their code', () => {
     const synced = Array.from({ length: 1_000 }, (_, i) => `acct-${i}`);

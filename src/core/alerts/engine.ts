@@ -88,12 +88,6 @@ export class AlertEngine {
     return result!;
   }
 
-  /** The maintenance windows in force at `now`. */
-  private windowsAt(now: number): WindowOccurrence[] {
-    const { calendar } = this.deps;
-    return calendar && this.paging.maintenance.length ? windowsInForce(this.paging.maintenance, calendar, now) : [];
-  }
-
   /** Evaluations waiting for the store (0 normally). */
   unstoredCount(): number {
     return this.unstored.length;
@@ -144,5 +138,11 @@ export class AlertEngine {
     else this.deps.logger.debug(log, 'alerts evaluated');
     if (result.rows > 0) this.deps.onEnqueued?.();
     return result;
+  }
+
+  /** The maintenance windows in force at `now`. */
+  private windowsAt(now: number): WindowOccurrence[] {
+    const { calendar } = this.deps;
+    return calendar && this.paging.maintenance.length ? windowsInForce(this.paging.maintenance, calendar, now) : [];
   }
 }

@@ -15,7 +15,7 @@ import { durationText, homeChannelOf, type EscalationStep, type PagingPolicy } f
  */
 
 /** Who pages: the bot itself, in the audit log. */
-export const ESCALATION_ACTOR = { actorId: 'delta-ops', actorName: 'delta-ops', source: 'delta-ops' } as const;
+const ESCALATION_ACTOR = { actorId: 'delta-ops', actorName: 'delta-ops', source: 'delta-ops' } as const;
 
 export interface EscalationDue {
   alert: AlertRecord;
@@ -24,7 +24,7 @@ export interface EscalationDue {
 }
 
 /** Steps due now, in order; several for one alert when a restart kept it from paging the earlier ones. */
-export function dueEscalations(active: readonly AlertRecord[], now: number, steps: readonly EscalationStep[], skip: (a: AlertRecord) => boolean): EscalationDue[] {
+function dueEscalations(active: readonly AlertRecord[], now: number, steps: readonly EscalationStep[], skip: (a: AlertRecord) => boolean): EscalationDue[] {
   const due: EscalationDue[] = [];
   for (const a of active) {
     const from = a.escalationFrom;

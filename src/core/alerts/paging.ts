@@ -73,14 +73,13 @@ export function notifyLevel(policy: PagingPolicy, type: AlertType): NotifyLevel 
 
 const same = (want: string | undefined, have: string | undefined): boolean => want === undefined || (have !== undefined && want.toLowerCase() === have.toLowerCase());
 
-export function routeMatches(m: RouteMatch, a: Pick<AlertRecord, 'severity' | 'type' | 'account' | 'symbol'>): boolean {
+function routeMatches(m: RouteMatch, a: Pick<AlertRecord, 'severity' | 'type' | 'account' | 'symbol'>): boolean {
   return (m.severity === undefined || m.severity === a.severity) && (m.type === undefined || m.type === a.type) && same(m.account, a.account) && same(m.symbol, a.symbol);
 }
 
 /**
  * The routes an alert goes to, in order: the first that matches, and the ones after it while each
- * matching route says `continue`. None: the default route (the sink's alert channel and its default
- * ping), returned as the empty delivery `{}`.
+ * matching route says `continue`. Empty when none matches: the alert goes the default way.
  */
 export function routesOf(a: Pick<AlertRecord, 'severity' | 'type' | 'account' | 'symbol'>, routes: readonly AlertRoute[]): AlertRoute[] {
   const out: AlertRoute[] = [];
@@ -94,7 +93,8 @@ export function routesOf(a: Pick<AlertRecord, 'severity' | 'type' | 'account' | 
 
 /**
  * Where an alert's notification goes and how: one delivery per route (each channel once), silent ones
- * flagged and pinging nobody. Empty for an `off` alert.
+ * flagged and pinging nobody; the empty delivery `{}` when no route matches (the sink's alert channel
+ * and its default ping). None for an `off` alert.
  */
 export function deliveriesOf(a: Pick<AlertRecord, 'severity' | 'type' | 'account' | 'symbol'>, policy: PagingPolicy): Delivery[] {
   const level = notifyLevel(policy, a.type);

@@ -6,10 +6,13 @@ import type { Clock } from '../clock.js';
 import { DeltaOpsError, ErrorCode } from '../errors.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
 import { NOT_AN_ADMIN, refusalDetail, type AuthorizationPort } from './authorization.js';
-import { nextWindow, windowsInForce, type CronCalendar, type WindowOccurrence } from './maintenance.js';
-import { isSilenceActive, isSilenceOpen, matcherMatches, mutedUntil, muteState, staleAccounts, type Mutes } from './mute.js';
+import { listItems, maintenanceAt, mutesAt, type AlertListItem, type MaintenanceView, type SilenceItem } from './listing.js';
+import type { CronCalendar } from './maintenance.js';
+import { isSilenceActive, isSilenceOpen, matcherMatches, mutedUntil } from './mute.js';
 import { enqueueEdits } from './notices.js';
-import { DEFAULT_PAGING, notifyLevel, type NotifyLevel, type PagingPolicy } from './paging.js';
+import { DEFAULT_PAGING, type PagingPolicy } from './paging.js';
+
+export type { AlertListItem, MaintenanceView, SilenceItem } from './listing.js';
 
 export interface AlertServiceDeps {
   store: Store;
@@ -30,30 +33,7 @@ export type ActionFailure =
   | { ok: false; reason: 'not-found' | 'invalid'; message: string };
 export type ActionResult<T> = { ok: true; value: T } | ActionFailure;
 
-export interface AlertListItem extends AlertRecord {
-  /** The active silence muting it. */
-  silence?: Pick<Silence, 'id' | 'endsAt' | 'reason' | 'createdBy'>;
-  /** The maintenance window in force muting it. */
-  window?: WindowOccurrence;
-  /** Stale accounts (active sync alerts) whose data it was computed from. */
-  inhibitedBy: string[];
-  /** Its type's notification level (`off`: listed here, never posted). */
-  notify: NotifyLevel;
-  /** Steps of the escalation chain (the configured ones), for `escalationStep` of how many. */
-  escalationSteps: number;
-}
-
 export type ListFilter = Omit<AlertFilter, 'state'> & { state?: AlertFilter['state'] | 'silenced' };
-
-export interface SilenceItem extends Silence {
-  active: boolean;
-}
-
-/** The maintenance windows: those in force now, and the next one to start. */
-export interface MaintenanceView {
-  inForce: WindowOccurrence[];
-  next?: WindowOccurrence;
-}
 
 /**
  * How an action was asked for, when not by a command a person typed (a message button): said in the
@@ -93,7 +73,7 @@ export class AlertService {
   async list(filter: ListFilter = {}): Promise<AlertListItem[]> {
     const { state, ...rest } = filter;
     const items = await this.decorate(await this.deps.store.alerts.list({ ...rest, state: state === 'silenced' ? 'active' : state }));
-    return state === 'silenced' ? items.filter((i) => i.silence !== undefined) : items;
+    return state === 'silenced' ? items.filter((i) => i.silence !== undefined || i.window !== undefined) : items;
   }
 
   async get(shortId: string): Promise<AlertListItem | undefined> {
@@ -110,11 +90,7 @@ export class AlertService {
 
   /** The configured maintenance windows in force now and the next one to start. */
   maintenance(): MaintenanceView {
-    const now = this.deps.clock.now();
-    const { calendar } = this.deps;
-    if (!calendar || this.paging.maintenance.length === 0) return { inForce: [] };
-    const next = nextWindow(this.paging.maintenance, calendar, now);
-    return { inForce: windowsInForce(this.paging.maintenance, calendar, now), ...(next ? { next } : {}) };
+    return maintenanceAt(this.deps.clock.now(), { paging: this.paging, calendar: this.deps.calendar });
   }
 
   auditLog(filter?: AuditFilter): Promise<AuditEntry[]> {
@@ -300,31 +276,11 @@ export class AlertService {
   }
 
   private async silencedUntil(scope: StoreScope, now: number): Promise<(a: AlertRecord) => number | undefined> {
-    const mutes = await this.mutes(scope, now);
+    const mutes = await mutesAt(scope, now, { paging: this.paging, calendar: this.deps.calendar });
     return (a) => mutedUntil(a, mutes, now);
   }
 
-  private async mutes(scope: StoreScope, now: number): Promise<Mutes> {
-    const { calendar } = this.deps;
-    const windows = calendar && this.paging.maintenance.length ? windowsInForce(this.paging.maintenance, calendar, now) : [];
-    return { silences: await scope.silences.list(now), windows };
-  }
-
-  private async decorate(alerts: AlertRecord[]): Promise<AlertListItem[]> {
-    const now = this.deps.clock.now();
-    const mutes = await this.mutes(this.deps.store, now);
-    const steps = this.paging.escalation.length;
-    // Only active sync alerts decide inhibition: reading every active alert (a row costs ~5 µs to build)
-    // made `/alerts list` slow, and a storm of 2,000 alerts 10 ms slower still.
-    const stale = staleAccounts(await this.deps.store.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
-    return alerts.map((a) => {
-      const notify = notifyLevel(this.paging, a.type);
-      if (a.state === 'resolved') return { ...a, inhibitedBy: [], notify, escalationSteps: steps };
-      const m = muteState(a, mutes, stale, now);
-      const item: AlertListItem = { ...a, inhibitedBy: m.inhibitedBy, notify, escalationSteps: steps };
-      if (m.silence) item.silence = { id: m.silence.id, endsAt: m.silence.endsAt, reason: m.silence.reason, createdBy: m.silence.createdBy };
-      if (m.window) item.window = m.window;
-      return item;
-    });
+  private decorate(alerts: AlertRecord[]): Promise<AlertListItem[]> {
+    return listItems(this.deps.store, alerts, this.deps.clock.now(), { paging: this.paging, calendar: this.deps.calendar });
   }
 }

@@ -129,8 +129,7 @@ export interface SilenceStore {
 export const AUDIT_ACTIONS = ['ack', 'resolve', 'silence', 'unsilence', 'failover', 'sync', 'audit', 'escalate'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** `done`: carried out. `refused`: not authorized. `invalid`: authorized but not possible (unknown id, already resolved). */
-export const AUDIT_OUTCOMES = ['done', 'refused', 'invalid'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export type AuditOutcome = 'done' | 'refused' | 'invalid';
 
 export interface AuditEntry {
   id: number;

@@ -1,9 +1,10 @@
 import type { AlertStore, AuditStore, OutboxStore, SilenceStore } from './alerts.js';
 
 /**
- * Storage ports. The core depends on these interfaces only; `src/store/sqlite` implements them with
- * better-sqlite3 (one process), `src/store/postgres` with node-postgres (several replicas). Every method
- * is async: a networked database answers later, and a failure is a rejected promise the caller handles.
+ * Storage ports. The core depends on these interfaces only; `src/store/sqlite` implements them (one
+ * process; better-sqlite3 on Node 20, node:sqlite from 22.16: `sqlite/driver.ts`), `src/store/postgres`
+ * with node-postgres (several replicas). Every method is async: a networked database answers later, and
+ * a failure is a rejected promise the caller handles.
  */
 
 /** One persisted metric sample: a numeric series keyed by (metric, scope). */
@@ -21,10 +22,35 @@ export interface MetricPoint {
   value: number;
 }
 
+/** A series thinned by `MetricsStore.rangeSampled`. */
+export interface SampledRange {
+  points: MetricPoint[];
+  /** Points in the window before thinning. */
+  samples: number;
+}
+
+/** Width of each of `slices` equal slices of [from, to] (at least 1 ms of window), as SQL gets it too. */
+export function sliceWidth(from: number, to: number, slices: number): number {
+  return Math.max(1, to - from) / slices;
+}
+
+/** The slice of [from, to] that `ts` falls in, 0 … slices − 1 (the end belongs to the last slice). */
+export function sliceOf(ts: number, from: number, to: number, slices: number): number {
+  return Math.min(slices - 1, Math.max(0, Math.floor((ts - from) / sliceWidth(from, to, slices))));
+}
+
 export interface MetricsStore {
   append(samples: readonly MetricSample[]): Promise<void>;
   /** Points of one series in [from, to], oldest first (raw and downsampled rows merged). */
   range(metric: string, scope: string, from: number, to: number): Promise<MetricPoint[]>;
+  /**
+   * One series in [from, to] thinned in the database to at most `points` points: when `range` would
+   * give more than `points`, the window is cut into `points` equal slices (slice of `ts`:
+   * `sliceOf(ts, from, to, points)`) and each non-empty slice gives its last point in `range` order,
+   * oldest first; otherwise every point, as `range` gives them. `samples`: how many points `range`
+   * would give. Thinning the answer again with the same slices gives what thinning `range` gives.
+   */
+  rangeSampled(metric: string, scope: string, from: number, to: number, points: number): Promise<SampledRange>;
   /**
    * Retention: raw rows older than `rawBefore` are folded into hourly averages (min/max kept),
    * hourly rows older than `downsampledBefore` are deleted. Returns rows removed.

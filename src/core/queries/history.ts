@@ -1,4 +1,4 @@
-import type { MetricPoint, MetricsStore } from '../ports/store.js';
+import { sliceOf, type MetricPoint, type MetricsStore } from '../ports/store.js';
 import { METRIC, PORTFOLIO_SCOPE } from '../risk/history.js';
 import type { AccountId, Symbol } from '../types.js';
 
@@ -27,15 +27,21 @@ export interface HistoryRequest {
   symbols: readonly Symbol[];
   from: number;
   to: number;
-  /** Most rows in the table (the chart gets every point). */
+  /** Most rows in the table (the chart gets up to CHART_POINTS points per series). */
   limit: number;
 }
+
+/** Most points per series in the chart: every point up to this many, else the last of each of this many equal slices. */
+export const CHART_POINTS = 500;
 
 export interface HistorySeries {
   metric: HistoryMetric;
   /** The account id, `portfolio`, or the symbol. */
   scope: string;
-  /** Every stored point in [from, to], oldest first: raw samples, and hourly averages where those were folded. */
+  /**
+   * The stored points in [from, to] for the chart, oldest first: raw samples, and hourly averages where
+   * those were folded; every one up to CHART_POINTS, else the last of each of CHART_POINTS equal slices.
+   */
   points: MetricPoint[];
 }
 
@@ -50,6 +56,8 @@ export interface HistoryReport {
   values: (number | undefined)[][];
   /** Sample times in the window before thinning (the most any one series has, when thinned). */
   samples: number;
+  /** Set when the table was thinned: the number of equal slices the window was cut into (the limit). */
+  slices?: number;
 }
 
 /** The series a request reads, in display order. */
@@ -73,9 +81,9 @@ export function historySeries(req: Pick<HistoryRequest, 'account' | 'metric' | '
 }
 
 /** Every sample time of the series, newest first (used when they fit within the limit). */
-function allTimes(series: readonly HistorySeries[]): number[] {
+function allTimes(series: readonly (readonly MetricPoint[])[]): number[] {
   const all = new Set<number>();
-  for (const s of series) for (const p of s.points) all.add(p.ts);
+  for (const s of series) for (const p of s) all.add(p.ts);
   return [...all].sort((a, b) => b - a);
 }
 
@@ -85,13 +93,12 @@ function allTimes(series: readonly HistorySeries[]): number[] {
  * stamped with the tick's time (hourly rows with the hour's start), so a slice's samples share a time;
  * the row shows the latest. Newest first; slices without any sample are left out.
  */
-function thin(series: readonly HistorySeries[], from: number, to: number, limit: number): { times: number[]; values: (number | undefined)[][] } {
-  const width = Math.max(1, to - from) / limit;
+function thin(series: readonly (readonly MetricPoint[])[], from: number, to: number, limit: number): { times: number[]; values: (number | undefined)[][] } {
   const latest = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY);
   const last = series.map((s) => {
     const values = new Array<number | undefined>(limit).fill(undefined);
-    for (const p of s.points) {
-      const i = Math.min(limit - 1, Math.max(0, Math.floor((p.ts - from) / width)));
+    for (const p of s) {
+      const i = sliceOf(p.ts, from, to, limit);
       values[i] = p.value;
       if (p.ts > latest[i]!) latest[i] = p.ts;
     }
@@ -102,25 +109,37 @@ function thin(series: readonly HistorySeries[], from: number, to: number, limit:
   return { times: used.map((i) => latest[i]!), values: last.map((v) => used.map((i) => v[i])) };
 }
 
-/** The risk history a request asks for, from the metrics store (raw samples, then hourly rows). */
+/**
+ * The risk history a request asks for, from the metrics store (raw samples, then hourly rows), thinned
+ * by the store: each series' table points (every point up to the limit, else the last of each slice:
+ * thinning those again gives what thinning every point would) and, when they differ, its chart points.
+ */
 export async function readHistory(metrics: MetricsStore, req: HistoryRequest): Promise<HistoryReport> {
   const wanted = historySeries(req);
-  const series: HistorySeries[] = await Promise.all(
-    wanted.map(async (w) => ({ metric: w.metric, scope: w.scope, points: await metrics.range(w.name, w.scope, req.from, req.to) })),
-  );
-  const base = { account: req.account, from: req.from, to: req.to, series };
   const limit = Math.max(1, Math.floor(req.limit));
-  const most = series.reduce((n, s) => Math.max(n, s.points.length), 0);
+  const read = await Promise.all(
+    wanted.map(async (w) => {
+      const table = await metrics.rangeSampled(w.name, w.scope, req.from, req.to, limit);
+      // The table's points serve the chart when they are every point (and few enough) or the same slices.
+      const same = limit === CHART_POINTS || table.samples <= Math.min(limit, CHART_POINTS);
+      const chart = same ? table.points : (await metrics.rangeSampled(w.name, w.scope, req.from, req.to, CHART_POINTS)).points;
+      return { table, series: { metric: w.metric, scope: w.scope, points: chart } };
+    }),
+  );
+  const series: HistorySeries[] = read.map((r) => r.series);
+  const tables = read.map((r) => r.table.points);
+  const base = { account: req.account, from: req.from, to: req.to, series };
+  const most = read.reduce((n, r) => Math.max(n, r.table.samples), 0);
   if (most <= limit) {
     // Few enough, most likely: every sample time, with each series' value at it.
-    const times = allTimes(series);
+    const times = allTimes(tables);
     if (times.length <= limit) {
-      const values = series.map((s) => {
-        const at = new Map(s.points.map((p) => [p.ts, p.value]));
+      const values = tables.map((points) => {
+        const at = new Map(points.map((p) => [p.ts, p.value]));
         return times.map((t) => at.get(t));
       });
       return { ...base, times, values, samples: times.length };
     }
   }
-  return { ...base, ...thin(series, req.from, req.to, limit), samples: most };
+  return { ...base, ...thin(tables, req.from, req.to, limit), samples: most, slices: limit };
 }

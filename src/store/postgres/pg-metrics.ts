@@ -1,4 +1,4 @@
-import type { MetricPoint, MetricSample, MetricsStore } from '../../core/ports/store.js';
+import { sliceWidth, type MetricPoint, type MetricSample, type MetricsStore, type SampledRange } from '../../core/ports/store.js';
 import type { PgContext } from './pg-context.js';
 
 const HOUR = 3_600_000;
@@ -35,6 +35,26 @@ const RANGE = `
     SELECT r.ts, r.value, 1, r.seq FROM metrics_raw r JOIN metrics_series s ON s.id = r.series
     WHERE s.metric = $1 AND s.scope = $2 AND r.ts BETWEEN $3 AND $4
   ) points ORDER BY ts, part, seq`;
+
+/**
+ * RANGE's rows thinned ($5 slices of width $6, as `sliceOf` computes them in float8): the last of
+ * each slice in RANGE's order, or every row when there are at most $5; `n` counts RANGE's rows.
+ */
+const RANGE_SAMPLED = `
+  WITH points AS (
+    SELECT ts, avg AS value, 0 AS part, 0::bigint AS seq FROM metrics_hourly WHERE metric = $1 AND scope = $2 AND ts BETWEEN $3 AND $4
+    UNION ALL
+    SELECT r.ts, r.value, 1, r.seq FROM metrics_raw r JOIN metrics_series s ON s.id = r.series
+    WHERE s.metric = $1 AND s.scope = $2 AND r.ts BETWEEN $3 AND $4
+  ), ranked AS (
+    SELECT ts, value, part, seq, count(*) OVER () AS n,
+      row_number() OVER (
+        PARTITION BY LEAST($5::int - 1, GREATEST(0, floor((ts - $3::bigint)::float8 / $6::float8)))
+        ORDER BY ts DESC, part DESC, seq DESC
+      ) AS rn
+    FROM points
+  )
+  SELECT ts, value, n FROM ranked WHERE rn = 1 OR n <= $5::int ORDER BY ts, part, seq`;
 
 /**
  * Raw rows before the cutoff deleted and folded into their hours in one statement: an hour folded
@@ -79,6 +99,12 @@ export class PgMetricsStore implements MetricsStore {
   async range(metric: string, scope: string, from: number, to: number): Promise<MetricPoint[]> {
     const { rows } = await this.db.query<MetricPoint>(RANGE, [metric, scope, from, to]);
     return rows;
+  }
+
+  async rangeSampled(metric: string, scope: string, from: number, to: number, points: number): Promise<SampledRange> {
+    const slices = Math.max(1, Math.floor(points));
+    const { rows } = await this.db.query<{ ts: number; value: number; n: number }>(RANGE_SAMPLED, [metric, scope, from, to, slices, sliceWidth(from, to, slices)]);
+    return { points: rows.map((r) => ({ ts: r.ts, value: r.value })), samples: rows[0]?.n ?? 0 };
   }
 
   async compact(rawBefore: number, downsampledBefore: number): Promise<number> {

@@ -58,17 +58,21 @@ export const driverName: DriverName = nodeSqliteUsable(process.versions.node) ? 
 
 let betterSqlite3: typeof BetterSqlite3 | undefined;
 
-/** Loaded on first use only: on Node ≥ 22 it is never loaded (and need not even be built). */
+/** better-sqlite3 missing, unbuilt (an optional dependency whose build failed) or built for another Node. */
+function notLoadable(err: unknown): StoreError {
+  const text = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+  const why = text.length > 240 ? `${text.slice(0, 239)}…` : text;
+  return new StoreError(`SQLite on Node ${process.versions.node} needs the better-sqlite3 package built for it, and it did not load (${why}); run \`npm rebuild better-sqlite3\` (python3, make and a C++ compiler), or use Node ≥ 22.16, which has SQLite built in`, err);
+}
+
+/** Loaded on first use only: on Node ≥ 22.16 it is never loaded (and need not even be built). */
 function loadBetterSqlite3(): typeof BetterSqlite3 {
-  if (!betterSqlite3) {
-    try {
-      betterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-    } catch (err) {
-      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      throw new StoreError(`SQLite on Node ${process.versions.node} needs the better-sqlite3 package, which did not load (${why}); reinstall with a C++ toolchain, or run Node ≥ 22.16, which has SQLite built in`, err);
-    }
+  try {
+    betterSqlite3 ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    return betterSqlite3;
+  } catch (err) {
+    throw notLoadable(err);
   }
-  return betterSqlite3;
 }
 
 /** Opens a SQLite file (or `:memory:`) with this Node's driver. SQLite failures carry `code: 'SQLITE_…'`. */
@@ -76,6 +80,12 @@ export function openSqlite(path: string, opts: OpenOptions = {}): Database {
   if (driverName === 'node:sqlite') return openNodeSqlite(path, opts);
   const Driver = loadBetterSqlite3();
   const readonly = opts.readonly ?? false;
-  // better-sqlite3 rejects `timeout: undefined` (its default, 5 s, applies only when the key is absent).
-  return new Driver(path, opts.timeout === undefined ? { readonly, fileMustExist: readonly } : { timeout: opts.timeout, readonly, fileMustExist: readonly });
+  try {
+    // better-sqlite3 rejects `timeout: undefined` (its default, 5 s, applies only when the key is absent).
+    return new Driver(path, opts.timeout === undefined ? { readonly, fileMustExist: readonly } : { timeout: opts.timeout, readonly, fileMustExist: readonly });
+  } catch (err) {
+    // Its native addon loads with the first database, so a missing or mismatched build shows here.
+    const addon = err instanceof Error && (('code' in err && err.code === 'ERR_DLOPEN_FAILED') || err.message.startsWith('Could not locate the bindings file'));
+    throw addon ? notLoadable(err) : err;
+  }
 }

@@ -36,6 +36,7 @@ export function lockInstance(dbPath: string, instance: string): InstanceLock {
     db.exec('BEGIN IMMEDIATE');
   } catch (err) {
     db?.close();
+    if (err instanceof StoreError) throw err; // the driver itself could not load: its message says why
     if (codeOf(err) === 'SQLITE_BUSY') throw new StoreError(inUse(dbPath, readOwner(ownerPath)), err);
     throw new StoreError(`database ${dbPath}: cannot take its lock file ${path} (${codeOf(err)})`, err);
   }

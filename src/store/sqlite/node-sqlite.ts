@@ -31,7 +31,7 @@ interface NodeSqliteModule {
  * better-sqlite3's error shape: `name` SqliteError, `code` the result code name. (No `cause`: it would
  * only repeat the message, and pino's serializer appends a cause's message to the error's.)
  */
-export class SqliteError extends Error {
+class SqliteError extends Error {
   constructor(
     message: string,
     readonly code: string,
@@ -94,6 +94,8 @@ class NodeSqliteStatement implements Statement {
 }
 
 const SAVEPOINT = '`\t_bs3.\t`';
+/** better-sqlite3's SQLITE_DEFAULT_CACHE_SIZE: 16,000 KiB. */
+const BETTER_SQLITE3_CACHE_SIZE = -16000;
 
 class NodeSqliteDatabase implements Database {
   constructor(
@@ -181,7 +183,11 @@ export function openNodeSqlite(path: string, opts: OpenOptions): Database {
   // has no reason to.
   nodeSqlite ??= loadQuietly();
   try {
-    return new NodeSqliteDatabase(new nodeSqlite.DatabaseSync(path, { timeout: opts.timeout ?? 5000, readOnly: opts.readonly ?? false }), path);
+    const db = new nodeSqlite.DatabaseSync(path, { timeout: opts.timeout ?? 5000, readOnly: opts.readonly ?? false });
+    // better-sqlite3 builds SQLite with a 16 MB page cache, Node with SQLite's 2 MB: at 1,000 accounts the
+    // smaller cache costs a metrics append ~20 % more CPU (measured), so both drivers get the same cache.
+    db.exec(`PRAGMA cache_size = ${BETTER_SQLITE3_CACHE_SIZE}`);
+    return new NodeSqliteDatabase(db, path);
   } catch (err) {
     throw translate(err);
   }

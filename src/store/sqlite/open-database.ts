@@ -34,6 +34,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.exec('ROLLBACK');
   } catch (err) {
     db?.close();
+    if (err instanceof StoreError) throw err; // the driver itself could not load: its message says why
     throw new StoreError(`database ${path}: ${cannotOpen(err)}`, err);
   }
   try {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { MetricSample } from '../../../src/core/ports/store.js';
+import type { MetricPoint, MetricSample } from '../../../src/core/ports/store.js';
 import { HOUR, T0, type Contract } from './types.js';
 
 const STEP = 15_000;
@@ -11,6 +11,18 @@ const tick = (i: number, accounts: number): MetricSample[] =>
     { ts: T0 + i * STEP, metric: 'equity', scope: `acct-${a}`, value: 1_000 + a + i / 3 },
     { ts: T0 + i * STEP, metric: 'utilization', scope: `acct-${a}`, value: 0.1 * (a % 7) },
   ]).flat();
+
+/**
+ * What /history did in memory before the stores thinned (src/core/queries/history.ts): every point when
+ * there are at most `slices`, else the last point of each of `slices` equal slices of [from, to].
+ */
+function thinned(points: readonly MetricPoint[], from: number, to: number, slices: number): MetricPoint[] {
+  if (points.length <= slices) return [...points];
+  const width = Math.max(1, to - from) / slices;
+  const last = new Map<number, MetricPoint>();
+  for (const p of points) last.set(Math.min(slices - 1, Math.max(0, Math.floor((p.ts - from) / width))), p);
+  return [...last.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+}
 
 export function metricsContract({ use, it }: Contract): void {
   it('appends samples and reads one series in [from, to], oldest first, non-finite values dropped', async () => {
@@ -116,5 +128,41 @@ export function metricsContract({ use, it }: Contract): void {
     expect(await store.metrics.range('m', 'x', 0, T0 + HOUR)).toEqual([{ ts: T0, value: 1 }]);
     expect(await store.metrics.range('m', 'new-series', 0, T0 + HOUR)).toEqual([]);
     expect(await store.metrics.count()).toBe(41);
+  });
+
+  it('rangeSampled thins in the database exactly as range and thinning in memory do', async () => {
+    const { store } = use();
+    const m = store.metrics;
+    const OLD = T0 - 3 * 24 * HOUR;
+    // Three hours of 7-min samples long ago (folded into hourly averages below), then a raw sample at an
+    // hour start already folded (same ts: the hourly row first), then 13-s samples with repeats.
+    await m.append(Array.from({ length: 26 }, (_, k) => sample(OLD + k * 7 * 60_000, 1_000 + 10 * k)));
+    await m.compact(T0 - 24 * HOUR, 0);
+    await m.append([sample(OLD + HOUR, -1)]);
+    for (let k = 0; k < 400; k++) {
+      const ts = T0 + k * 13_000;
+      // Every 9th sample twice, same ts (append order kept); a few values negative.
+      await m.append(k % 9 === 0 ? [sample(ts, k), sample(ts, -k)] : [sample(ts, Math.sin(k) * 50)]);
+    }
+    await m.append([sample(T0 + 2 * HOUR, 7, 'other')]);
+    // Read before `range` (SQLite: the series' staged samples are moved first).
+    expect(await m.rangeSampled('m', 'x', T0, T0 + 400 * 13_000, 2)).toEqual({ points: [{ ts: T0 + 199 * 13_000, value: Math.sin(199) * 50 }, { ts: T0 + 399 * 13_000, value: Math.sin(399) * 50 }], samples: 445 });
+    const hourly = await m.range('m', 'x', OLD, OLD + 3 * HOUR);
+    expect(hourly.slice(0, 3).map((p) => p.ts)).toEqual([OLD, OLD + HOUR, OLD + HOUR]);
+    expect(hourly[2]!.value).toBe(-1);
+    const windows: [number, number][] = [
+      [OLD, T0 + 2 * HOUR], [OLD + HOUR, OLD + HOUR], [T0, T0 + 400 * 13_000], [T0 + 1, T0 + 97 * 13_000 + 5], [T0 - HOUR, T0 + HOUR], [T0 + 3 * HOUR, T0 + 4 * HOUR],
+    ];
+    for (const [from, to] of windows) {
+      const all = await m.range('m', 'x', from, to);
+      for (const slices of [1, 2, 3, 7, 10, 64, 100, 399, 444, 500, 1_000]) {
+        const got = await m.rangeSampled('m', 'x', from, to, slices);
+        expect({ from, to, slices, ...got }).toEqual({ from, to, slices, points: thinned(all, from, to, slices), samples: all.length });
+        expect(got.points.length).toBeLessThanOrEqual(slices);
+      }
+    }
+    expect(await m.rangeSampled('m', 'nothing', OLD, T0 + 4 * HOUR, 10)).toEqual({ points: [], samples: 0 });
+    expect(await m.rangeSampled('nothing', 'x', OLD, T0 + 4 * HOUR, 10)).toEqual({ points: [], samples: 0 });
+    expect(await m.rangeSampled('m', 'other', OLD, T0 + 4 * HOUR, 10)).toEqual({ points: [{ ts: T0 + 2 * HOUR, value: 7 }], samples: 1 });
   });
 }
