@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { ErrorCode, isDeltaOpsError } from '../core/errors.js';
@@ -18,6 +17,7 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 /** Probes and the API description: answered without a token and outside the rate limit (probes only). */
 const PROBES = new Set(['/healthz', '/readyz']);
 const PUBLIC = new Set([...PROBES, OPENAPI_PATH]);
+const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ApiOptions {
   tokens: Tokens;
@@ -78,7 +78,14 @@ export function createApi(host: HttpHost, opts: ApiOptions): ApiApp {
     c.set('access', PUBLIC.has(c.req.path) ? 'read' : auth.authenticate(c.req.header('authorization')));
     await next();
   });
-  app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(400, 400, 'Request body over 64 KiB.'); } }));
+  app.use('/api/*', async (c, next) => {
+    // Bodies are small JSON: a declared length over the limit is refused before it is read, and a body
+    // without a declared length (chunked) is not read at all.
+    const length = c.req.header('content-length');
+    if (length === undefined && c.req.header('transfer-encoding') !== undefined) throw new ApiError(411, 411, 'Send the body with a Content-Length.');
+    if (length !== undefined && !(Number(length) <= MAX_BODY_BYTES)) throw new ApiError(413, 413, `Request body over ${MAX_BODY_BYTES / 1024} KiB.`);
+    await next();
+  });
 
   systemRoutes(app, host);
   riskRoutes(app, host);
@@ -89,7 +96,7 @@ export function createApi(host: HttpHost, opts: ApiOptions): ApiApp {
 
   app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${c.req.path.slice(0, 100)}.`, now()), 404));
   app.onError((err, c) => {
-    const e = err instanceof ApiError ? err : isDeltaOpsError(err) ? fromDeltaOpsError(err) : err instanceof HTTPException && err.status < 500 ? new ApiError(400, 400, err.message.slice(0, 200) || 'Bad request.') : undefined;
+    const e = err instanceof ApiError ? err : isDeltaOpsError(err) ? fromDeltaOpsError(err) : err instanceof HTTPException && err.status < 500 ? clientError(err) : undefined;
     if (e) return c.json(errorBody(e.code, e.message, now()), e.status, e.headers);
     const errorId = newErrorId();
     log.error({ errorId, err, method: c.req.method, path: c.req.path }, 'request failed');
@@ -108,6 +115,12 @@ export function openApiDocument(app: ApiApp): ReturnType<ApiApp['getOpenAPIDocum
       description: 'Read-only and dry-run: delta-ops never places orders or moves funds. Errors are {success:false, error:{code, message}, timestamp} with the design.md §5 codes.',
     },
   });
+}
+
+/** A framework refusal (malformed JSON, unsupported media type) in the error envelope. */
+function clientError(err: HTTPException): ApiError {
+  const status = err.status === 415 || err.status === 413 ? err.status : 400;
+  return new ApiError(status, status, err.message.slice(0, 200) || 'Bad request.');
 }
 
 function clientOf(c: Parameters<typeof getConnInfo>[0]): string {

@@ -20,7 +20,7 @@ export function okEnvelope<T extends z.ZodType>(data: T): z.ZodObject<{ success:
 }
 
 /** HTTP statuses the API answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 411 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
 
 /** An error with the status to answer it with; its message is safe to show. */
 export class ApiError extends Error {

@@ -35,7 +35,7 @@ export function systemLines(s: SystemStatus): string[] {
   const feeds = backup.length + none.length === 0 ? 'Feeds: every symbol on its primary feed' : `Feeds on backup: ${[...backup, ...none].join(', ')}`;
   return [
     `System ${s.status.toUpperCase()} · uptime ${duration(s.uptime)} · ${s.activeAccounts} of ${s.totalAccounts} accounts synced`,
-    `Performance: avg response ${fmt.ms(p.avgResponseTime)} over ${s.totalOperations} operations (${fmt.perSecond(p.operationsPerSecond)}/s) · ticks ${fmt.perMinute(p.ticksPerMinute)} (${p.totalTicks} total) · memory ${fmt.mb(p.memoryUsage)} · CPU ${fmt.cpu(p.cpuUsage)}`,
+    `Performance: avg response ${fmt.ms(p.avgResponseTime)} over ${s.totalOperations} commands and API requests (${fmt.perSecond(p.operationsPerSecond)}/s) · ticks ${fmt.perMinute(p.ticksPerMinute)} (${p.totalTicks} total) · memory ${fmt.mb(p.memoryUsage)} · CPU ${fmt.cpu(p.cpuUsage)}`,
     alerts,
     feeds,
   ];

@@ -135,7 +135,7 @@ describe('feeds off their primary', () => {
     const s = await buildSystemStatus({ ops, instance: 'i-1', snapshot: () => undefined, totalAccounts: 0, openAlerts: () => Promise.reject(new Error('database is locked')), feeds: () => feeds });
     expect(systemLines(s)).toEqual([
       'System STARTING · uptime 0s · 0 of 0 accounts synced',
-      'Performance: avg response 0.00 ms over 0 operations (0.00/s) · ticks 0/min (0 total) · memory 100.0 MB · CPU 25.0%',
+      'Performance: avg response 0.00 ms over 0 commands and API requests (0.00/s) · ticks 0/min (0 total) · memory 100.0 MB · CPU 25.0%',
       'Open alerts: unknown (the store did not answer)',
       'Feeds on backup: BTC on binance (primary pacifica), SOL on no feed',
     ]);

@@ -52,7 +52,7 @@ describe('slash commands through the fake Discord', () => {
   it('/status: uptime, services with heartbeat and errors, performance, open alerts by severity, feeds, instance', async () => {
     const r = await slash(f.fake, { name: 'status', user: next() });
     expect(r.text).toMatch(/System HEALTHY · uptime \d+s · 3 of 3 accounts synced/);
-    expect(r.text).toMatch(/Performance: avg response \d+\.\d\d ms over \d+ operations \(\d+\.\d\d\/s\) · ticks \d+\/min \(\d+ total\) · memory \d+\.\d MB · CPU \d+\.\d%/);
+    expect(r.text).toMatch(/Performance: avg response \d+\.\d\d ms over \d+ commands and API requests \(\d+\.\d\d\/s\) · ticks \d+\/min \(\d+ total\) · memory \d+\.\d MB · CPU \d+\.\d%/);
     // The scenario raises ETH delta (CRITICAL), BTC delta and acc-3 utilization (WARN).
     expect(r.text).toContain('Open alerts: 1 CRITICAL · 2 WARN · 0 INFO');
     expect(r.text).toContain('Feeds: every symbol on its primary feed');
@@ -67,6 +67,11 @@ describe('slash commands through the fake Discord', () => {
     expect(system.services.find((s) => s.name === 'discord')).toMatchObject({ status: 'healthy', errorCount: 0 });
     // Every answer so far was timed: /status counts the commands answered before it.
     expect(system.totalOperations).toBeGreaterThanOrEqual(2);
+    // The REST calls to Discord (command registration, interaction callbacks) are timed into /metrics.
+    const metrics = await f.app.metrics.render();
+    expect(Number(/^delta_ops_discord_rest_duration_seconds_count\{method="POST",status="204"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^delta_ops_discord_rate_limited_total 0$/m);
+    expect(metrics).toMatch(/^delta_ops_command_duration_seconds_count\{command="status"\} \d+$/m);
   });
 
   it('/risk: portfolio fields and tables; /risk account:acc-3', async () => {

@@ -244,6 +244,19 @@ describe('authentication and errors', () => {
     expectOk(await f.get('/api/v1/system/status', ADMIN_TOKEN));
   });
 
+  it('bodies: JSON only (415), a declared length (411), at most 64 KiB (413), present when required (400)', async () => {
+    const post = (init: RequestInit): Promise<Answer> =>
+      fetch(`${f.server.url}/api/v1/delta/control`, { method: 'POST', ...init, headers: { authorization: `Bearer ${READ_TOKEN}`, ...(init.headers as Record<string, string>) } }).then(async (r) => {
+        const text = await r.text();
+        return { status: r.status, headers: r.headers, text, json: JSON.parse(text) as Record<string, unknown> };
+      });
+    expectError(await post({ body: 'symbol=BTC', headers: { 'content-type': 'text/plain' } }), 415, 415);
+    expectError(await post({ body: JSON.stringify({ symbol: 'BTC', pad: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } }), 413, 413, /over 64 KiB/);
+    const stream = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"symbol":"BTC"}')), c.close()) });
+    expectError(await post({ body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit), 411, 411);
+    expectError(await post({}), 400, 400);
+  });
+
   it('an unknown route is 404 in the error envelope', async () => {
     expectError(await f.get('/api/v1/nothing-here'), 404, 404, /No route GET \/api\/v1\/nothing-here/);
   });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childEnv, ROOT, tempDir } from '../helpers/run-cli.js';
+import { childEnv, ROOT, runCli, tempDir } from '../helpers/run-cli.js';
 import { until } from '../reliability/wait.js';
 
 /*
@@ -55,5 +55,11 @@ describe('headless', () => {
 
   it('no terminal on stdin (/dev/null) and no Discord token: headless without the flag', async () => {
     await serves([]);
+  });
+
+  it('without HTTP_READ_TOKEN, a non-loopback address stops the start with one line and exit 1', async () => {
+    const r = await runCli(['--config', 'test/fixtures/scenario.yaml', '--headless'], { HTTP_LISTEN: '0.0.0.0:0', DELTA_OPS_DB: join(tempDir(), 'x.sqlite') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('delta-ops: env HTTP_LISTEN: 0.0.0.0 is not a loopback address; set HTTP_READ_TOKEN (and HTTP_ADMIN_TOKEN for admin routes) to serve beyond this machine\n');
   });
 });

@@ -67,7 +67,7 @@ describe('/metrics equals /status', () => {
     const ops = value('delta_ops_operations_total');
     expect(ops).toBe(5);
     const avgMs = (value('delta_ops_operation_seconds_total') / ops) * 1000;
-    expect(lines()).toContain(`Performance: avg response ${fmt.ms(avgMs)} over ${ops} operations`);
+    expect(lines()).toContain(`Performance: avg response ${fmt.ms(avgMs)} over ${ops} commands and API requests`);
     expect(lines()).toContain(`ticks 0/min (${value('delta_ops_ticks_total')} total)`);
     expect(value('delta_ops_ticks_total')).toBe(4);
     expect(lines()).toContain(`memory ${fmt.mb(value('delta_ops_memory_usage_bytes') / 2 ** 20)}`);
