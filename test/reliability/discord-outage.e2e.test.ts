@@ -118,5 +118,5 @@ describe('Discord unreachable, SIGKILL and restart in the middle', () => {
     second.child.kill('SIGTERM');
     expect((await secondExit).code).toBe(0);
     expect(second.output()).not.toMatch(/"level":(50|60)/);
-  });
+  }, 120_000);
 });
