@@ -1,5 +1,5 @@
 import type { Database, Statement } from './driver.js';
-import { sliceWidth, type MetricPoint, type MetricSample, type MetricsStore, type SampledRange } from '../../core/ports/store.js';
+import { sliceOf, sliceWidth, type MetricPoint, type MetricSample, type MetricsStore, type SampledRange } from '../../core/ports/store.js';
 import { StagedBuffer } from './staged-samples.js';
 
 const HOUR = 3_600_000;
@@ -35,7 +35,8 @@ export class SqliteMetricsStore implements MetricsStore {
   private readonly saveSeq: Statement;
   private readonly selectRaw: Statement;
   private readonly selectHourly: Statement;
-  private readonly selectSampled: Statement;
+  private readonly countRaw: Statement;
+  private readonly sampleRaw: Statement;
   /** Series id by metric, then scope (no key string built per sample). */
   private readonly ids = new Map<string, Map<string, number>>();
   /** The staged samples of each slot, in append order (mirrors `metrics_staged`). */
@@ -54,19 +55,15 @@ export class SqliteMetricsStore implements MetricsStore {
     this.saveSeq = db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.selectRaw = db.prepare('SELECT ts, value FROM metrics_raw WHERE series = ? AND ts BETWEEN ? AND ? ORDER BY ts, seq');
     this.selectHourly = db.prepare('SELECT ts, avg AS value FROM metrics_hourly WHERE metric = ? AND scope = ? AND ts BETWEEN ? AND ? ORDER BY ts');
-    // `range`'s rows (hourly, then raw, by ts), ranked within their slice newest first (ts ≥ from, so
-    // CAST truncates as Math.floor does; the width is the caller's double, so the slices are the same).
-    this.selectSampled = db.prepare(`
-      WITH pts AS (
-        SELECT ts, avg AS value, 0 AS part, 0 AS seq FROM metrics_hourly WHERE metric = :metric AND scope = :scope AND ts BETWEEN :from AND :to
-        UNION ALL
-        SELECT ts, value, 1, seq FROM metrics_raw WHERE series = :series AND ts BETWEEN :from AND :to
-      ), ranked AS (
-        SELECT ts, value, part, seq, count(*) OVER () AS n,
-          row_number() OVER (PARTITION BY min(:last, CAST((ts - :from) / :width AS INTEGER)) ORDER BY ts DESC, part DESC, seq DESC) AS rn
-        FROM pts
-      )
-      SELECT ts, value, n FROM ranked WHERE rn = 1 OR n <= :points ORDER BY ts, part, seq`);
+    this.countRaw = db.prepare('SELECT count(*) AS n FROM metrics_raw WHERE series = ? AND ts BETWEEN ? AND ?');
+    // The last raw row of each slice: its ts by aggregate (ts ≥ from, so CAST truncates as Math.floor
+    // does; the width is the caller's double, so the slices are the same), then its value at the
+    // highest seq of that ts (one key seek per slice).
+    this.sampleRaw = db.prepare(`
+      SELECT m.ts, (SELECT value FROM metrics_raw WHERE series = :series AND ts = m.ts ORDER BY seq DESC LIMIT 1) AS value
+      FROM (SELECT max(ts) AS ts FROM metrics_raw WHERE series = :series AND ts BETWEEN :from AND :to
+            GROUP BY min(:last, CAST((ts - :from) / :width AS INTEGER))) m
+      ORDER BY m.ts`);
     this.reload();
   }
 
@@ -111,10 +108,18 @@ export class SqliteMetricsStore implements MetricsStore {
     const slices = Math.max(1, Math.floor(points));
     const series = this.ids.get(metric)?.get(scope);
     if (series !== undefined && this.pending[series % STAGING_SLOTS]!.length) this.db.transaction(() => this.moveSlot(series % STAGING_SLOTS))();
-    const rows = this.selectSampled.all({
-      metric, scope, from, to, series: series ?? -1, last: slices - 1, width: sliceWidth(from, to, slices), points: slices,
-    }) as { ts: number; value: number; n: number }[];
-    return { points: rows.map((r) => ({ ts: r.ts, value: r.value })), samples: rows[0]?.n ?? 0 };
+    const hourly = this.selectHourly.all(metric, scope, from, to) as MetricPoint[];
+    const raw = series === undefined ? 0 : (this.countRaw.get(series, from, to) as { n: number }).n;
+    const samples = hourly.length + raw;
+    if (samples <= slices) return { points: await this.range(metric, scope, from, to), samples };
+    const last = raw === 0 ? [] : (this.sampleRaw.all({ series, from, to, last: slices - 1, width: sliceWidth(from, to, slices) }) as MetricPoint[]);
+    if (hourly.length === 0) return { points: last, samples };
+    // The few hourly rows merged as `range` merges them (an hourly row before a raw row of the same ts),
+    // then the last of each slice again.
+    const merged = [...hourly, ...last].sort((a, b) => a.ts - b.ts);
+    const bySlice = new Map<number, MetricPoint>();
+    for (const p of merged) bySlice.set(sliceOf(p.ts, from, to, slices), p);
+    return { points: [...bySlice.values()], samples };
   }
 
   async compact(rawBefore: number, downsampledBefore: number): Promise<number> {
