@@ -2,9 +2,6 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
 import type { LeaderLease } from '../core/ports/leader-lease.js';
 import type { Store } from '../core/ports/store.js';
-import { describeUrl, PostgresStore } from './postgres/pg-store.js';
-import { isConnectionError } from './postgres/pg-errors.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
 
 export interface OpenedStore {
   store: Store;
@@ -22,8 +19,14 @@ const MAX_RETRY_MS = 15_000;
  * password, a failed migration) is a StoreError with one line.
  */
 export async function openStore(config: AppConfig, logger: Logger, sleep: (ms: number) => Promise<void> = defaultSleep): Promise<OpenedStore> {
+  // Each store's modules load only when it is the one configured: node-postgres (~30 modules) costs a
+  // SQLite start-up ~0.1 s, and the SQLite driver has no business in a PostgreSQL replica.
   const url = config.store.url;
-  if (url === undefined) return { store: SqliteStore.open(config.store.path, { lockAs: config.instanceId }) };
+  if (url === undefined) {
+    const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+    return { store: SqliteStore.open(config.store.path, { lockAs: config.instanceId }) };
+  }
+  const [{ describeUrl, PostgresStore }, { isConnectionError }] = await Promise.all([import('./postgres/pg-store.js'), import('./postgres/pg-errors.js')]);
   let delay = FIRST_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
     try {
