@@ -48,4 +48,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["nod
 # Without a terminal on stdin and without DISCORD_TOKEN the bot runs headless (engine, log, HTTP) until
 # SIGTERM; with DISCORD_TOKEN it is the Discord bot. A leader that loses its lease exits 75: restart it
 # (`--restart unless-stopped`, compose's `restart:`), it comes back as a standby.
-ENTRYPOINT ["node", "dist/src/main.js"]
+# --max-semi-space-size=8: Node 24's default young generation is larger than Node 20's; an 8 MB one keeps a
+# 1,000-account start on a day of history at ~190 MB peak RSS instead of ~250 MB, at no CPU cost (measured).
+ENTRYPOINT ["node", "--max-semi-space-size=8", "dist/src/main.js"]
