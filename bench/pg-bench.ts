@@ -51,9 +51,10 @@ export async function createBenchDatabase(adminUrl: string, label: string): Prom
 /**
  * The history seedHistory (bench/history-seed.ts) writes into SQLite, written into the PostgreSQL
  * database at `url` (migrated first): the same series, values and drawdown buckets. Raw samples go in
- * time order, every series per step, as a running bot appends them (PostgreSQL's heap keeps insert order;
- * SQLite's table is clustered by series whatever the order). Ends with VACUUM ANALYZE, as autovacuum
- * would have done on a database of a bot that ran that long.
+ * as a running bot's staged appends move them (src/store/postgres/pg-metrics-staging.ts): 32 steps at a
+ * time, series by series within them (PostgreSQL's heap keeps insert order; SQLite's table is clustered
+ * by series whatever the order). Ends with VACUUM ANALYZE, as autovacuum would have done on a database
+ * of a bot that ran that long.
  */
 export async function seedHistoryPostgres(url: string, cfg: AppConfig, opts: { end: number; rawHours: number; bucketHours: number }): Promise<{ rows: number; ms: number }> {
   const t0 = performance.now();
@@ -76,15 +77,15 @@ export async function seedHistoryPostgres(url: string, cfg: AppConfig, opts: { e
     const ids = new Map(named.rows.map((r) => [`${r.metric}\u0000${r.scope}`, r.id]));
     const idList = series.map((s) => ids.get(`${s.metric}\u0000${s.scope}`)!);
     const values = series.map((s) => s.value);
-    // The same ±0.05 % wobble as the SQLite seed; about a million rows per statement.
-    const stepsPerInsert = Math.max(1, Math.floor(1_000_000 / Math.max(1, series.length)));
+    // The same ±0.05 % wobble as the SQLite seed; about a million rows per statement, whole moves of 32 steps.
+    const stepsPerInsert = 32 * Math.max(1, Math.floor(1_000_000 / Math.max(1, series.length) / 32));
     for (let from = 0; from < perSeries; from += stepsPerInsert) {
       const to = Math.min(perSeries, from + stepsPerInsert) - 1;
       const r = await client.query(
         `INSERT INTO metrics_raw (series, ts, value)
          SELECT s.id, $3::bigint + k.i * ${STEP}, s.v * (1 + 0.0005 * ((k.i % 40) - 20) / 20.0)::float8
          FROM generate_series($4::int, $5::int) AS k(i) CROSS JOIN unnest($1::bigint[], $2::float8[]) WITH ORDINALITY AS s(id, v, ord)
-         ORDER BY k.i, s.ord`,
+         ORDER BY k.i / 32, s.ord, k.i`,
         [idList, values, first, from, to],
       );
       rows += r.rowCount ?? 0;

@@ -73,8 +73,8 @@ async function list(ctx: AlertsCommandCtx, input: CommandInput): Promise<View> {
   if (account) filter.account = account;
   const text = Object.entries(filter).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   const now = ctx.now();
-  const view = alertListView(await ctx.alerts.list(filter), now, text);
-  const silences = await ctx.alerts.listSilences();
+  const { items, silences } = await ctx.alerts.listWithSilences(filter);
+  const view = alertListView(items, now, text);
   const windows = ctx.alerts.maintenance();
   if (windows.next) view.lines = [...(view.lines ?? []), `Next maintenance window: ${isoTime(windows.next.startsAt)} for ${windows.next.window.reason}`];
   view.tables = [...(view.tables ?? []), ...(silences.length ? (silenceListView(silences, now).tables ?? []) : []), ...(maintenanceTable(windows, now) ?? [])];

@@ -56,7 +56,7 @@ function table(r: HistoryReport, picked: readonly number[], perSymbol: boolean):
   };
 }
 
-/** `/history`: the stored risk history as a table (thinned to the limit) and a chart of every point. */
+/** `/history`: the stored risk history as a table (thinned to the limit) and a chart (thinned to about CHART_POINTS points a series). */
 export function historyView(r: HistoryReport, opts: HistoryViewOptions): View {
   const scope = r.account ?? 'portfolio';
   const perSymbol = r.series.some((s) => SYMBOL_METRICS.includes(s.metric));
@@ -65,7 +65,7 @@ export function historyView(r: HistoryReport, opts: HistoryViewOptions): View {
   const lines = [
     r.samples === 0
       ? `No samples for ${scope} since ${isoTime(r.from)}.`
-      : `${r.samples.toLocaleString('en-US')} sample time${r.samples === 1 ? '' : 's'} from ${isoTime(r.from)} to ${isoTime(r.to)}` +
+      : `${r.samples === undefined ? 'Samples' : `${r.samples.toLocaleString('en-US')} sample time${r.samples === 1 ? '' : 's'}`} from ${isoTime(r.from)} to ${isoTime(r.to)}` +
         (r.slices === undefined ? ', newest first.' : r.slices === 1 ? '; the table shows the last one.' : `; the table shows the last of each 1/${r.slices} of the window (${r.times.length} rows), newest first.`),
   ];
   if (r.account === undefined && !perSymbol) lines.push('Per symbol: metric:deviation or metric:netDelta.');
@@ -79,7 +79,7 @@ export function historyView(r: HistoryReport, opts: HistoryViewOptions): View {
     title: `History — ${scope} since ${opts.since}`,
     lines,
     tables: shown.length ? [table(r, shown.map(({ i }) => i), perSymbol)] : [],
-    chart: r.samples > 0 ? { file: `history-${scope}.png`, from: r.from, to: r.to, panels } : undefined,
+    chart: r.samples !== 0 ? { file: `history-${scope}.png`, from: r.from, to: r.to, panels } : undefined,
     footer: 'Values as /risk computed them at each tick (drawdown over its look-back window).',
   };
 }

@@ -61,6 +61,10 @@ describe('historyView, thinned', () => {
     expect(view.lines?.[0]).toBe('9 sample times from 1970-01-01T00:00:00Z to 1970-01-01T02:00:00Z; the table shows the last of each 1/4 of the window (4 rows), newest first.');
     expect(view.tables?.[0]?.rows.map((x) => x[1])).toEqual(['58.00%', '55.00%', '53.00%', '51.00%']);
     expect(view.chart?.panels[0]?.series[0]?.points).toHaveLength(9);
+    // More samples than the store's slices: not counted, still charted.
+    const many = historyView({ ...r, samples: undefined }, { rawRetentionMs: 48 * 3_600_000, since: '2h' });
+    expect(many.lines?.[0]).toBe('Samples from 1970-01-01T00:00:00Z to 1970-01-01T02:00:00Z; the table shows the last of each 1/4 of the window (4 rows), newest first.');
+    expect(many.chart?.panels[0]?.series[0]?.points).toHaveLength(9);
   });
 });
 

@@ -61,6 +61,39 @@ describe('readHistory', () => {
     expect(r.series[0]!.points).toHaveLength(9);
   });
 
+  it('a day of 15-s samples: one read per series gives the chart its slices and the table the last of each run of them', async () => {
+    store = SqliteStore.open(':memory:');
+    const from = T0 - 24 * HOUR;
+    const symbols = Array.from({ length: 20 }, (_, i) => `S${i}`);
+    for (let k = 0; k <= 5_760; k += 96) {
+      const batch: MetricSample[] = [];
+      for (let j = k; j < Math.min(k + 96, 5_761); j++) {
+        const ts = from + j * 15_000;
+        batch.push({ ts, metric: METRIC.equity, scope: 'acc-1', value: 10_000 + Math.sin(j) }, ...symbols.map((s, i) => ({ ts, metric: METRIC.deviation, scope: s, value: i + j / 1e4 })));
+      }
+      await store.metrics.append(batch);
+    }
+    const every = await store.metrics.range(METRIC.equity, 'acc-1', from, T0);
+    // What thinning every point to `limit` equal slices gives: the last sample of each, newest first.
+    const lastOfEach = (limit: number): number[] => {
+      const bySlice = new Map<number, number>();
+      for (const p of every) bySlice.set(Math.min(limit - 1, Math.floor(((p.ts - from) * limit) / (T0 - from))), p.ts);
+      return [...bySlice.values()].reverse();
+    };
+    for (const [limit, chart] of [[100, 500], [7, 497], [501, 501], [1_000, 1_000]] as const) {
+      const r = await readHistory(store.metrics, { account: 'acc-1', metric: 'equity', symbols: [], from, to: T0, limit });
+      // 5,761 samples, more than the read's slices: not all counted.
+      expect({ limit, chart: r.series[0]!.points.length, rows: r.times.length, slices: r.slices, samples: r.samples }).toEqual({ limit, chart, rows: limit, slices: limit, samples: undefined });
+      expect(r.times).toEqual(lastOfEach(limit));
+      expect(r.values[0]).toEqual(r.times.map((t) => 10_000 + Math.sin((t - from) / 15_000)));
+    }
+    // Twenty symbols share one panel: 100 points each (PANEL_POINTS), the table's own slices.
+    const dev = await readHistory(store.metrics, { metric: 'deviation', symbols, from, to: T0, limit: 100 });
+    expect(dev.series.map((x) => x.points.length)).toEqual(Array(20).fill(100));
+    expect(dev.times).toEqual(lastOfEach(100));
+    expect(dev.values[19]!.slice(0, 2)).toEqual([19 + 0.576, 19 + (dev.times[1]! - from) / 15_000 / 1e4]);
+  });
+
   it('the portfolio: its own series; the deviation or net delta per symbol when asked for', async () => {
     const s = await seeded();
     const r = await readHistory(s.metrics, { symbols: ['BTC', 'ETH'], from: T0 + HOUR, to: T0 + 2 * HOUR, limit: 100 });

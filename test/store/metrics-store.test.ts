@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { m001Core } from '../../src/store/sqlite/migrations/001-core.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
 import { openDatabase } from '../../src/store/sqlite/open-database.js';
-import { STAGING_SLOTS } from '../../src/store/sqlite/sqlite-metrics.js';
+import { STAGING_SLOTS } from '../../src/store/staged-samples.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { MetricSample } from '../../src/core/ports/store.js';
 import { tempDir } from '../helpers/run-cli.js';

@@ -1,36 +1,19 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PoolContext, STATEMENT_TIMEOUT_MS, type PgContext } from '../../src/store/postgres/pg-context.js';
 import { describeUrl, PostgresStore } from '../../src/store/postgres/pg-store.js';
-import { freshDatabase } from '../helpers/postgres/fresh-database.js';
+import { postgresStores } from '../helpers/postgres/store-fixture.js';
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  const pending = cleanups.reverse();
-  cleanups = [];
-  for (const c of pending) await c();
-});
-
-async function database(): Promise<string> {
-  const db = await freshDatabase();
-  cleanups.push(() => db.drop());
-  return db.url;
-}
-
-async function open(url: string, opts: Parameters<typeof PostgresStore.open>[1] = {}): Promise<PostgresStore> {
-  const store = await PostgresStore.open(url, opts);
-  cleanups.push(() => store.close());
-  return store;
-}
+const { database, open, cleanup } = postgresStores();
 
 /** A TCP server that accepts connections and never answers: a database that hangs. */
 async function silentServer(): Promise<number> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => void sockets.add(socket));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(async () => {
+  cleanup(async () => {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((r) => server.close(() => r()));
   });
@@ -84,7 +67,7 @@ describe('PostgresStore', () => {
 
   it('gives a savepoint a longer statement timeout and the enclosing transaction its own back', async () => {
     const pool = new pg.Pool({ connectionString: await database(), statement_timeout: STATEMENT_TIMEOUT_MS });
-    cleanups.push(() => pool.end());
+    cleanup(() => pool.end());
     const db = new PoolContext(pool, undefined);
     const show = async (ctx: PgContext): Promise<string> => (await ctx.query<{ statement_timeout: string }>('SHOW statement_timeout')).rows[0]!.statement_timeout;
     const seen = await db.atomic(async (tx) => {
@@ -103,7 +86,7 @@ describe('PostgresStore', () => {
 
   it('refuses to report a commit when a statement failed inside the transaction and the error was caught', async () => {
     const pool = new pg.Pool({ connectionString: await database() });
-    cleanups.push(() => pool.end());
+    cleanup(() => pool.end());
     const db = new PoolContext(pool, undefined);
     await expect(
       db.atomic(async (tx) => {

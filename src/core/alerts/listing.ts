@@ -50,11 +50,33 @@ export function maintenanceAt(now: number, src: WindowSource): MaintenanceView {
 
 /** The alerts with what `/alerts list` shows beside each. */
 export async function listItems(scope: StoreScope, alerts: readonly AlertRecord[], now: number, src: WindowSource): Promise<AlertListItem[]> {
-  const mutes = await mutesAt(scope, now, src);
+  const [mutes, stale] = await Promise.all([mutesAt(scope, now, src), staleAccountsOf(scope)]);
+  return decorateAll(alerts, mutes, stale, now, src);
+}
+
+/**
+ * The listing `/alerts list` shows: the alerts asked for, decorated, and the silences not over yet
+ * (the same rows that mute them). The three reads go out together: on PostgreSQL that is one round trip
+ * of waiting instead of three one after another.
+ */
+export async function readListing(
+  scope: StoreScope,
+  alerts: Promise<readonly AlertRecord[]>,
+  now: number,
+  src: WindowSource,
+): Promise<{ items: AlertListItem[]; silences: readonly Silence[] }> {
+  const [records, mutes, stale] = await Promise.all([alerts, mutesAt(scope, now, src), staleAccountsOf(scope)]);
+  return { items: decorateAll(records, mutes, stale, now, src), silences: mutes.silences };
+}
+
+/** Only active sync alerts decide inhibition: reading every active alert (a row costs ~5 µs to build)
+ * made `/alerts list` slow, and a storm of 2,000 alerts 10 ms slower still. */
+async function staleAccountsOf(scope: StoreScope): Promise<ReturnType<typeof staleAccounts>> {
+  return staleAccounts(await scope.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
+}
+
+function decorateAll(alerts: readonly AlertRecord[], mutes: Mutes, stale: ReturnType<typeof staleAccounts>, now: number, src: WindowSource): AlertListItem[] {
   const steps = src.paging.escalation.length;
-  // Only active sync alerts decide inhibition: reading every active alert (a row costs ~5 µs to build)
-  // made `/alerts list` slow, and a storm of 2,000 alerts 10 ms slower still.
-  const stale = staleAccounts(await scope.alerts.list({ state: 'active', type: 'sync', limit: Number.MAX_SAFE_INTEGER }));
   return alerts.map((a) => {
     const notify = notifyLevel(src.paging, a.type);
     if (a.state === 'resolved') return { ...a, inhibitedBy: [], notify, escalationSteps: steps };

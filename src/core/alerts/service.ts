@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { DeltaOpsError, ErrorCode } from '../errors.js';
 import { newIdempotencyKey } from '../outbox/backoff.js';
 import { NOT_AN_ADMIN, refusalDetail, type AuthorizationPort } from './authorization.js';
-import { listItems, maintenanceAt, mutesAt, type AlertListItem, type MaintenanceView, type SilenceItem } from './listing.js';
+import { listItems, maintenanceAt, mutesAt, readListing, type AlertListItem, type MaintenanceView, type SilenceItem } from './listing.js';
 import type { CronCalendar } from './maintenance.js';
 import { isSilenceActive, isSilenceOpen, matcherMatches, mutedUntil } from './mute.js';
 import { enqueueEdits } from './notices.js';
@@ -71,9 +71,19 @@ export class AlertService {
   }
 
   async list(filter: ListFilter = {}): Promise<AlertListItem[]> {
+    return (await this.listWithSilences(filter)).items;
+  }
+
+  /** `list`, and the silences not over yet (what `/alerts list` shows below the alerts), read together. */
+  async listWithSilences(filter: ListFilter = {}): Promise<{ items: AlertListItem[]; silences: SilenceItem[] }> {
     const { state, ...rest } = filter;
-    const items = await this.decorate(await this.deps.store.alerts.list({ ...rest, state: state === 'silenced' ? 'active' : state }));
-    return state === 'silenced' ? items.filter((i) => i.silence !== undefined || i.window !== undefined) : items;
+    const now = this.deps.clock.now();
+    const records = this.deps.store.alerts.list({ ...rest, state: state === 'silenced' ? 'active' : state });
+    const { items, silences } = await readListing(this.deps.store, records, now, { paging: this.paging, calendar: this.deps.calendar });
+    return {
+      items: state === 'silenced' ? items.filter((i) => i.silence !== undefined || i.window !== undefined) : items,
+      silences: silences.map((s) => ({ ...s, active: isSilenceActive(s, now) })),
+    };
   }
 
   async get(shortId: string): Promise<AlertListItem | undefined> {

@@ -25,7 +25,11 @@ export interface MetricPoint {
 /** A series thinned by `MetricsStore.rangeSampled`. */
 export interface SampledRange {
   points: MetricPoint[];
-  /** Points in the window before thinning. */
+  /**
+   * Points in the window before thinning, counted only as far as needed: at most `points` (the
+   * argument) is their exact number, and `points` here holds them all; more means more than that (the
+   * answer is thinned) without counting every one.
+   */
   samples: number;
 }
 
@@ -39,6 +43,26 @@ export function sliceOf(ts: number, from: number, to: number, slices: number): n
   return Math.min(slices - 1, Math.max(0, Math.floor((ts - from) / sliceWidth(from, to, slices))));
 }
 
+/**
+ * The last whole millisecond of each of `slices` slices of [from, to], as `sliceOf` assigns them (the
+ * last slice ends at `to`). A slice no millisecond falls in (a window shorter than `slices` ms) ends
+ * where the one before it ends. A store finds each slice's last sample with one seek at its end.
+ */
+export function sliceEnds(from: number, to: number, slices: number): number[] {
+  const width = sliceWidth(from, to, slices);
+  const ends = new Array<number>(slices);
+  for (let i = 0; i + 1 < slices; i++) {
+    // The first millisecond of slice i + 1 is near from + (i + 1) × width; the float division in
+    // sliceOf decides, so step to the exact one.
+    let next = Math.ceil(from + (i + 1) * width);
+    while (sliceOf(next - 1, from, to, slices) > i) next--;
+    while (sliceOf(next, from, to, slices) <= i) next++;
+    ends[i] = next - 1;
+  }
+  ends[slices - 1] = to;
+  return ends;
+}
+
 export interface MetricsStore {
   append(samples: readonly MetricSample[]): Promise<void>;
   /** Points of one series in [from, to], oldest first (raw and downsampled rows merged). */
@@ -48,7 +72,9 @@ export interface MetricsStore {
    * give more than `points`, the window is cut into `points` equal slices (slice of `ts`:
    * `sliceOf(ts, from, to, points)`) and each non-empty slice gives its last point in `range` order,
    * oldest first; otherwise every point, as `range` gives them. `samples`: how many points `range`
-   * would give. Thinning the answer again with the same slices gives what thinning `range` gives.
+   * would give, exact up to `points` (above it: more than `points`). Thinning the answer again with the
+   * same slices gives what thinning `range` gives. Costs a seek per slice (`sliceEnds`) and a count of
+   * at most `points` + 1 rows, whatever the number of samples in the window.
    */
   rangeSampled(metric: string, scope: string, from: number, to: number, points: number): Promise<SampledRange>;
   /**

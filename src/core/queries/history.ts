@@ -31,8 +31,24 @@ export interface HistoryRequest {
   limit: number;
 }
 
-/** Most points per series in the chart: every point up to this many, else the last of each of this many equal slices. */
+/** Points per series in the chart: every point up to about this many, else the last of each of about this many equal slices. */
 export const CHART_POINTS = 500;
+/**
+ * Points the lines of one chart panel share at most (20 symbols' deviation: 100 each): more than a
+ * ~760 px panel of overlapping lines shows, and each costs the store a seek.
+ */
+export const PANEL_POINTS = 2_500;
+
+/**
+ * The slices of a request's one read per series, when `lines` series share a chart panel: the largest
+ * multiple of the table's limit up to CHART_POINTS (and PANEL_POINTS / lines), the limit itself when
+ * that is larger; so a table row's slice is a run of whole chart slices, and the chart's points give
+ * the table's rows.
+ */
+export function chartSlices(limit: number, lines = 1): number {
+  const most = Math.min(CHART_POINTS, Math.floor(PANEL_POINTS / Math.max(1, lines)));
+  return limit >= most ? limit : limit * Math.floor(most / limit);
+}
 
 export interface HistorySeries {
   metric: HistoryMetric;
@@ -40,7 +56,7 @@ export interface HistorySeries {
   scope: string;
   /**
    * The stored points in [from, to] for the chart, oldest first: raw samples, and hourly averages where
-   * those were folded; every one up to CHART_POINTS, else the last of each of CHART_POINTS equal slices.
+   * those were folded; every one up to `chartSlices(limit, …)`, else the last of each of that many equal slices.
    */
   points: MetricPoint[];
 }
@@ -54,8 +70,11 @@ export interface HistoryReport {
   times: number[];
   /** values[s][i]: series s at times[i]; undefined where that series has no sample at that time. */
   values: (number | undefined)[][];
-  /** Sample times in the window before thinning (the most any one series has, when thinned). */
-  samples: number;
+  /**
+   * Sample times in the window before thinning (the most any one series has, when thinned); undefined
+   * when a series has more than its read's slices (the store thins it without counting every sample).
+   */
+  samples?: number;
   /** Set when the table was thinned: the number of equal slices the window was cut into (the limit). */
   slices?: number;
 }
@@ -88,17 +107,17 @@ function allTimes(series: readonly (readonly MetricPoint[])[]): number[] {
 }
 
 /**
- * Thins to `limit` rows: the window is cut into `limit` equal slices and each series gives its last
- * sample in each slice (one pass over its points, which are oldest first). Every series of a tick is
- * stamped with the tick's time (hourly rows with the hour's start), so a slice's samples share a time;
- * the row shows the latest. Newest first; slices without any sample are left out.
+ * Thins to `limit` rows: each series' points (oldest first) give their last in each slice (`slice(ts)`,
+ * 0 … limit − 1). Every series of a tick is stamped with the tick's time (hourly rows with the hour's
+ * start), so a slice's samples share a time; the row shows the latest. Newest first; slices without
+ * any sample are left out.
  */
-function thin(series: readonly (readonly MetricPoint[])[], from: number, to: number, limit: number): { times: number[]; values: (number | undefined)[][] } {
+function thin(series: readonly (readonly MetricPoint[])[], slice: (ts: number) => number, limit: number): { times: number[]; values: (number | undefined)[][] } {
   const latest = new Array<number>(limit).fill(Number.NEGATIVE_INFINITY);
   const last = series.map((s) => {
     const values = new Array<number | undefined>(limit).fill(undefined);
     for (const p of s) {
-      const i = sliceOf(p.ts, from, to, limit);
+      const i = slice(p.ts);
       values[i] = p.value;
       if (p.ts > latest[i]!) latest[i] = p.ts;
     }
@@ -111,35 +130,34 @@ function thin(series: readonly (readonly MetricPoint[])[], from: number, to: num
 
 /**
  * The risk history a request asks for, from the metrics store (raw samples, then hourly rows), thinned
- * by the store: each series' table points (every point up to the limit, else the last of each slice:
- * thinning those again gives what thinning every point would) and, when they differ, its chart points.
+ * by the store: one read per series of `chartSlices` slices (every point when there are no more)
+ * gives the chart's points, and the table's rows are the last of each run of whole chart slices, which
+ * is what thinning every point to `limit` slices gives.
  */
 export async function readHistory(metrics: MetricsStore, req: HistoryRequest): Promise<HistoryReport> {
   const wanted = historySeries(req);
   const limit = Math.max(1, Math.floor(req.limit));
-  const read = await Promise.all(
-    wanted.map(async (w) => {
-      const table = await metrics.rangeSampled(w.name, w.scope, req.from, req.to, limit);
-      // The table's points serve the chart when they are every point (and few enough) or the same slices.
-      const same = limit === CHART_POINTS || table.samples <= Math.min(limit, CHART_POINTS);
-      const chart = same ? table.points : (await metrics.rangeSampled(w.name, w.scope, req.from, req.to, CHART_POINTS)).points;
-      return { table, series: { metric: w.metric, scope: w.scope, points: chart } };
-    }),
-  );
-  const series: HistorySeries[] = read.map((r) => r.series);
-  const tables = read.map((r) => r.table.points);
+  // Series of one metric share a panel (the per-symbol views); otherwise each metric has its own.
+  const perMetric = new Map<HistoryMetric, number>();
+  for (const w of wanted) perMetric.set(w.metric, (perMetric.get(w.metric) ?? 0) + 1);
+  const slices = chartSlices(limit, Math.max(1, ...perMetric.values()));
+  const read = await Promise.all(wanted.map((w) => metrics.rangeSampled(w.name, w.scope, req.from, req.to, slices)));
+  const points = read.map((r) => r.points);
+  const series: HistorySeries[] = wanted.map((w, i) => ({ metric: w.metric, scope: w.scope, points: points[i]! }));
   const base = { account: req.account, from: req.from, to: req.to, series };
-  const most = read.reduce((n, r) => Math.max(n, r.table.samples), 0);
+  const most = read.reduce((n, r) => Math.max(n, r.samples), 0);
   if (most <= limit) {
     // Few enough, most likely: every sample time, with each series' value at it.
-    const times = allTimes(tables);
+    const times = allTimes(points);
     if (times.length <= limit) {
-      const values = tables.map((points) => {
-        const at = new Map(points.map((p) => [p.ts, p.value]));
+      const values = points.map((list) => {
+        const at = new Map(list.map((p) => [p.ts, p.value]));
         return times.map((t) => at.get(t));
       });
       return { ...base, times, values, samples: times.length };
     }
   }
-  return { ...base, ...thin(tables, req.from, req.to, limit), samples: most, slices: limit };
+  const perRow = slices / limit;
+  const slice = (ts: number): number => Math.floor(sliceOf(ts, req.from, req.to, slices) / perRow);
+  return { ...base, ...thin(points, slice, limit), samples: most <= slices ? most : undefined, slices: limit };
 }

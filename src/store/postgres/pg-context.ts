@@ -33,6 +33,11 @@ export interface PgContext {
    * inside a transaction. `timeoutMs` replaces the statement timeout for them.
    */
   atomic<T>(fn: (ctx: PgContext) => Promise<T>, timeoutMs?: number): Promise<T>;
+  /**
+   * `fn` runs once what was written here is committed: after the transaction's COMMIT (dropped if it
+   * or the savepoint around it rolls back), or at once outside a transaction.
+   */
+  onCommit(fn: () => void): void;
 }
 
 type TimedQuery = QueryConfig<unknown[]> & { query_timeout: number };
@@ -50,7 +55,13 @@ class ClientContext implements PgContext {
     private readonly client: PoolClient,
     private readonly timeoutMs: number,
     private readonly depth: number,
+    /** Callbacks for after COMMIT registered at this level (a savepoint hands them up on RELEASE). */
+    readonly committed: (() => void)[] = [],
   ) {}
+
+  onCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
 
   query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
     return this.client.query<R>(timed(text, values, this.timeoutMs));
@@ -61,8 +72,10 @@ class ClientContext implements PgContext {
     await this.query(`SAVEPOINT ${savepoint}`);
     try {
       if (timeoutMs !== this.timeoutMs) await setStatementTimeout(this.client, timeoutMs);
-      const result = await fn(new ClientContext(this.client, timeoutMs, this.depth + 1));
+      const inner = new ClientContext(this.client, timeoutMs, this.depth + 1);
+      const result = await fn(inner);
       await this.query(`RELEASE SAVEPOINT ${savepoint}`);
+      this.committed.push(...inner.committed);
       // A SET LOCAL outlives RELEASE: give the enclosing transaction its own timeout back.
       if (timeoutMs !== this.timeoutMs) await setStatementTimeout(this.client, this.timeoutMs);
       return result;
@@ -85,6 +98,10 @@ export class PoolContext implements PgContext {
     return this.pool.query<R>(timed(text, values, STATEMENT_TIMEOUT_MS));
   }
 
+  onCommit(fn: () => void): void {
+    fn();
+  }
+
   /** One connection, BEGIN … COMMIT; a connection that failed mid-way is discarded, not pooled again. */
   async atomic<T>(fn: (ctx: PgContext) => Promise<T>, timeoutMs = STATEMENT_TIMEOUT_MS): Promise<T> {
     const client = await this.pool.connect();
@@ -95,10 +112,12 @@ export class PoolContext implements PgContext {
     try {
       await client.query(timed('BEGIN', undefined, STATEMENT_TIMEOUT_MS));
       if (timeoutMs !== STATEMENT_TIMEOUT_MS) await setStatementTimeout(client, timeoutMs);
-      const result = await fn(new ClientContext(client, timeoutMs, 0));
+      const ctx = new ClientContext(client, timeoutMs, 0);
+      const result = await fn(ctx);
       const commit = await client.query(timed('COMMIT', undefined, STATEMENT_TIMEOUT_MS));
       // COMMIT of a transaction that an earlier (caught) error aborted answers ROLLBACK, not an error.
       if (commit.command === 'ROLLBACK') throw new Error('transaction rolled back: a statement inside it failed');
+      for (const done of ctx.committed) done();
       return result;
     } catch (err) {
       try {

@@ -10,6 +10,7 @@ import { PgSilenceStore } from './pg-silences.js';
 import { PgAuditStore } from './pg-audit.js';
 import { PgOutboxStore } from './pg-outbox.js';
 import { PgMetricsStore } from './pg-metrics.js';
+import { PgMetricsStaging } from './pg-metrics-staging.js';
 import { PgDrawdownBucketStore } from './pg-drawdown-buckets.js';
 import { StoreError } from '../store-error.js';
 import { isConnectionError } from './pg-errors.js';
@@ -39,10 +40,10 @@ class PgKv implements KvStore {
   }
 }
 
-/** The stores over one context: the pool, or one transaction's connection. */
-function scopeOn(db: PgContext): Required<StoreScope> {
+/** The stores over one context: the pool, or one transaction's connection (`inTransaction`). */
+function scopeOn(db: PgContext, staging: PgMetricsStaging, inTransaction: boolean): Required<StoreScope> {
   return {
-    metrics: new PgMetricsStore(db),
+    metrics: new PgMetricsStore(db, staging, inTransaction),
     drawdownBuckets: new PgDrawdownBucketStore(db),
     kv: new PgKv(db),
     alerts: new PgAlertStore(db),
@@ -80,6 +81,8 @@ export class PostgresStore implements Store {
   /** The replicas' leader lease, on the same database. */
   readonly lease: LeaderLease;
   private readonly db: PoolContext;
+  /** Samples appended and not yet in `metrics_raw`, shared by every scope of this store. */
+  private readonly staging: PgMetricsStaging;
   private closed = false;
 
   private constructor(
@@ -88,7 +91,8 @@ export class PostgresStore implements Store {
     logger: Logger | undefined,
   ) {
     this.db = new PoolContext(pool, logger);
-    const scope = scopeOn(this.db);
+    this.staging = new PgMetricsStaging(this.db);
+    const scope = scopeOn(this.db, this.staging, false);
     this.metrics = scope.metrics;
     this.drawdownBuckets = scope.drawdownBuckets;
     this.kv = scope.kv;
@@ -131,7 +135,7 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreScope) => Promise<T>): Promise<T> {
-    return this.db.atomic((client) => fn(scopeOn(client)));
+    return this.db.atomic((client) => fn(scopeOn(client, this.staging, true)));
   }
 
   async ping(): Promise<void> {

@@ -1,15 +1,10 @@
 import type { Database, Statement } from './driver.js';
-import { sliceOf, sliceWidth, type MetricPoint, type MetricSample, type MetricsStore, type SampledRange } from '../../core/ports/store.js';
-import { StagedBuffer } from './staged-samples.js';
+import { sliceEnds, type MetricPoint, type MetricSample, type MetricsStore, type SampledRange } from '../../core/ports/store.js';
+import { mergeSampled } from '../sampled-range.js';
+import { STAGING_SLOTS, StagedBuffer } from '../staged-samples.js';
 
 const HOUR = 3_600_000;
 
-/**
- * Series are spread over this many slots (series id mod STAGING_SLOTS). Each append stages its samples
- * and moves the oldest slot's staged samples to `metrics_raw`, so a series reaches `metrics_raw` every
- * STAGING_SLOTS appends with that many samples at once.
- */
-export const STAGING_SLOTS = 32;
 /** Rows per multi-row INSERT: fewer statement runs for the same rows. */
 const ROWS_PER_INSERT = 64;
 const SEQ_KEY = 'metrics.rawSeq';
@@ -45,6 +40,8 @@ export class SqliteMetricsStore implements MetricsStore {
   private nextSlot = 0;
   private nextStagedId = 0;
   private seq = 0;
+  /** The last window's slice ends as JSON: a request reads each of its series over the same slices. */
+  private ends = { from: 0, to: 0, slices: 0, json: '' };
 
   constructor(private readonly db: Database) {
     this.insertOne = db.prepare('INSERT INTO metrics_raw (series, ts, seq, value) VALUES (?, ?, ?, ?)');
@@ -55,15 +52,17 @@ export class SqliteMetricsStore implements MetricsStore {
     this.saveSeq = db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.selectRaw = db.prepare('SELECT ts, value FROM metrics_raw WHERE series = ? AND ts BETWEEN ? AND ? ORDER BY ts, seq');
     this.selectHourly = db.prepare('SELECT ts, avg AS value FROM metrics_hourly WHERE metric = ? AND scope = ? AND ts BETWEEN ? AND ? ORDER BY ts');
-    this.countRaw = db.prepare('SELECT count(*) AS n FROM metrics_raw WHERE series = ? AND ts BETWEEN ? AND ?');
-    // The last raw row of each slice: its ts by aggregate (ts ≥ from, so CAST truncates as Math.floor
-    // does; the width is the caller's double, so the slices are the same), then its value at the
-    // highest seq of that ts (one key seek per slice).
+    // Counts only as far as a thinned read needs to know (every point, or more than the slices).
+    this.countRaw = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM metrics_raw WHERE series = ? AND ts BETWEEN ? AND ? LIMIT ?)');
+    // The last raw row of each slice: per slice end (JSON array), one seek back to the newest ts at or
+    // before it (an empty slice finds the one before, which `IN` counts once), then that ts's rows by
+    // key, oldest seq first (the caller keeps the last). A seek per slice, whatever the samples.
     this.sampleRaw = db.prepare(`
-      SELECT m.ts, (SELECT value FROM metrics_raw WHERE series = :series AND ts = m.ts ORDER BY seq DESC LIMIT 1) AS value
-      FROM (SELECT max(ts) AS ts FROM metrics_raw WHERE series = :series AND ts BETWEEN :from AND :to
-            GROUP BY min(:last, CAST((ts - :from) / :width AS INTEGER))) m
-      ORDER BY m.ts`);
+      SELECT ts, value FROM metrics_raw
+      WHERE series = :series AND ts IN (
+        SELECT (SELECT ts FROM metrics_raw WHERE series = :series AND ts BETWEEN :from AND e.value ORDER BY ts DESC LIMIT 1)
+        FROM json_each(:ends) e)
+      ORDER BY ts, seq`);
     this.reload();
   }
 
@@ -109,17 +108,25 @@ export class SqliteMetricsStore implements MetricsStore {
     const series = this.ids.get(metric)?.get(scope);
     if (series !== undefined && this.pending[series % STAGING_SLOTS]!.length) this.db.transaction(() => this.moveSlot(series % STAGING_SLOTS))();
     const hourly = this.selectHourly.all(metric, scope, from, to) as MetricPoint[];
-    const raw = series === undefined ? 0 : (this.countRaw.get(series, from, to) as { n: number }).n;
-    const samples = hourly.length + raw;
+    const raw = series === undefined ? 0 : (this.countRaw.get(series, from, to, slices + 1) as { n: number }).n;
+    const samples = Math.min(slices + 1, hourly.length + raw);
     if (samples <= slices) return { points: await this.range(metric, scope, from, to), samples };
-    const last = raw === 0 ? [] : (this.sampleRaw.all({ series, from, to, last: slices - 1, width: sliceWidth(from, to, slices) }) as MetricPoint[]);
-    if (hourly.length === 0) return { points: last, samples };
-    // The few hourly rows merged as `range` merges them (an hourly row before a raw row of the same ts),
-    // then the last of each slice again.
-    const merged = [...hourly, ...last].sort((a, b) => a.ts - b.ts);
-    const bySlice = new Map<number, MetricPoint>();
-    for (const p of merged) bySlice.set(sliceOf(p.ts, from, to, slices), p);
-    return { points: [...bySlice.values()], samples };
+    const last: MetricPoint[] = [];
+    if (raw > 0) {
+      const rows = this.sampleRaw.all({ series, from, ends: this.sliceEndsJson(from, to, slices) }) as MetricPoint[];
+      // Several rows of one ts (same-ts samples, by seq): the last is the slice's.
+      for (const r of rows) {
+        if (last.length && last[last.length - 1]!.ts === r.ts) last[last.length - 1] = r;
+        else last.push(r);
+      }
+    }
+    return { points: mergeSampled(hourly, last, from, to, slices), samples };
+  }
+
+  private sliceEndsJson(from: number, to: number, slices: number): string {
+    const e = this.ends;
+    if (e.from !== from || e.to !== to || e.slices !== slices) this.ends = { from, to, slices, json: JSON.stringify(sliceEnds(from, to, slices)) };
+    return this.ends.json;
   }
 
   async compact(rawBefore: number, downsampledBefore: number): Promise<number> {

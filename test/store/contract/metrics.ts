@@ -146,7 +146,10 @@ export function metricsContract({ use, it }: Contract): void {
     }
     await m.append([sample(T0 + 2 * HOUR, 7, 'other')]);
     // Read before `range` (SQLite: the series' staged samples are moved first).
-    expect(await m.rangeSampled('m', 'x', T0, T0 + 400 * 13_000, 2)).toEqual({ points: [{ ts: T0 + 199 * 13_000, value: Math.sin(199) * 50 }, { ts: T0 + 399 * 13_000, value: Math.sin(399) * 50 }], samples: 445 });
+    // 445 samples: more than the 2 slices (counted only as far as that shows).
+    const two = await m.rangeSampled('m', 'x', T0, T0 + 400 * 13_000, 2);
+    expect(two.points).toEqual([{ ts: T0 + 199 * 13_000, value: Math.sin(199) * 50 }, { ts: T0 + 399 * 13_000, value: Math.sin(399) * 50 }]);
+    expect(two.samples).toBeGreaterThan(2);
     const hourly = await m.range('m', 'x', OLD, OLD + 3 * HOUR);
     expect(hourly.slice(0, 3).map((p) => p.ts)).toEqual([OLD, OLD + HOUR, OLD + HOUR]);
     expect(hourly[2]!.value).toBe(-1);
@@ -157,12 +160,47 @@ export function metricsContract({ use, it }: Contract): void {
       const all = await m.range('m', 'x', from, to);
       for (const slices of [1, 2, 3, 7, 10, 64, 100, 399, 444, 500, 1_000]) {
         const got = await m.rangeSampled('m', 'x', from, to, slices);
-        expect({ from, to, slices, ...got }).toEqual({ from, to, slices, points: thinned(all, from, to, slices), samples: all.length });
+        // Exact up to `slices`; above, only "more" (a store may count further than slices + 1).
+        expect({ from, to, slices, points: got.points, samples: Math.min(got.samples, slices + 1) }).toEqual({ from, to, slices, points: thinned(all, from, to, slices), samples: Math.min(all.length, slices + 1) });
         expect(got.points.length).toBeLessThanOrEqual(slices);
       }
     }
     expect(await m.rangeSampled('m', 'nothing', OLD, T0 + 4 * HOUR, 10)).toEqual({ points: [], samples: 0 });
     expect(await m.rangeSampled('nothing', 'x', OLD, T0 + 4 * HOUR, 10)).toEqual({ points: [], samples: 0 });
     expect(await m.rangeSampled('m', 'other', OLD, T0 + 4 * HOUR, 10)).toEqual({ points: [{ ts: T0 + 2 * HOUR, value: 7 }], samples: 1 });
+  });
+
+  it('rangeSampled over a day of 15-s samples: the last sample of each slice (a seek per slice), hourly rows older than the raw ones; counted only as far as the slices', async () => {
+    const { store } = use();
+    const m = store.metrics;
+    const DAY = 24 * HOUR;
+    const first = T0 - DAY;
+    // Two hours of samples two days before, folded into hourly rows; then a day of 15-s ticks of two
+    // series (written a tick at a time, as the bot writes them), the tick at a 500-slice end twice.
+    await m.append(Array.from({ length: 480 }, (_, k) => sample(first - DAY + k * STEP, k)));
+    await m.compact(first - HOUR, 0);
+    const twice = first + 23 * STEP;
+    for (let k = 0; k <= DAY / STEP; k += 40) {
+      const batch: MetricSample[] = [];
+      for (let j = k; j < Math.min(k + 40, DAY / STEP + 1); j++) {
+        batch.push(sample(first + j * STEP, Math.cos(j)), sample(first + j * STEP, -j, 'y'));
+        if (first + j * STEP === twice) batch.push(sample(twice, 42));
+      }
+      await m.append(batch);
+    }
+    const windows: [number, number, number][] = [[first, T0, 500], [first, T0, 100], [first, T0, 7], [first - 2 * DAY, T0, 500], [first + 7_000, T0 - 7 * HOUR - 3, 500], [T0 - 1, T0, 1_000]];
+    for (const [from, to, slices] of windows) {
+      const all = await m.range('m', 'x', from, to);
+      const got = await m.rangeSampled('m', 'x', from, to, slices);
+      expect({ from, to, slices, points: got.points, samples: Math.min(got.samples, slices + 1) }).toEqual({ from, to, slices, points: thinned(all, from, to, slices), samples: Math.min(all.length, slices + 1) });
+    }
+    const day = await m.rangeSampled('m', 'x', first, T0, 500);
+    expect(day.points).toHaveLength(500);
+    // 172.8-s slices: the first ends at 172,799 ms (tick 11); the tick at first + 23 × 15 s ends the second, its repeat last.
+    expect(day.points.slice(0, 2)).toEqual([{ ts: first + 11 * STEP, value: Math.cos(11) }, { ts: twice, value: 42 }]);
+    expect(day.points.at(-1)).toEqual({ ts: T0, value: Math.cos(DAY / STEP) });
+    // Beyond the raw samples: the two hourly averages (of 0 … 239 and 240 … 479), then the raw slices.
+    const older = await m.rangeSampled('m', 'x', first - 2 * DAY, T0, 500);
+    expect(older.points.slice(0, 2)).toEqual([{ ts: first - DAY, value: 119.5 }, { ts: first - DAY + HOUR, value: 359.5 }]);
   });
 }

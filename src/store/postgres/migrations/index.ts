@@ -1,5 +1,6 @@
 import { m001Core } from './001-core.js';
 import { m002LeaderLease } from './002-leader-lease.js';
+import { m003MetricsStaged } from './003-metrics-staged.js';
 import { m010Outbox } from './010-outbox.js';
 import { m011Alerts } from './011-alerts.js';
 import { m012Audit } from './012-audit.js';
@@ -18,4 +19,4 @@ export interface PgMigration {
  * and the schema is the SQLite one adapted: identity ids, BIGINT ms timestamps,
  * DOUBLE PRECISION values, TEXT[] for alert sources.
  */
-export const PG_MIGRATIONS: readonly PgMigration[] = [m001Core, m002LeaderLease, m010Outbox, m011Alerts, m012Audit, m014Paging];
+export const PG_MIGRATIONS: readonly PgMigration[] = [m001Core, m002LeaderLease, m003MetricsStaged, m010Outbox, m011Alerts, m012Audit, m014Paging];

@@ -1,4 +1,11 @@
 /**
+ * Series are spread over this many slots (series id mod STAGING_SLOTS). Each append stages its samples
+ * and moves the oldest slot's staged samples to `metrics_raw`, so a series reaches `metrics_raw` every
+ * STAGING_SLOTS appends with that many samples at once (both stores).
+ */
+export const STAGING_SLOTS = 32;
+
+/**
  * Samples waiting to move to `metrics_raw`, as (series, ts, value) float64 triples: a tick's samples
  * cost one growable array per slot instead of an object each (at 10,000 accounts 50,000 objects a
  * tick, kept for 32 ticks, were most of the garbage collector's work).
