@@ -27,7 +27,11 @@ export function int8AsNumber(): pg.TypeOverrides {
 
 /** Where a store's statements run: the pool (each statement on its own) or one transaction's connection. */
 export interface PgContext {
-  query<R extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Runs one statement. A `name` makes it a prepared statement on each connection that runs it: parsed
+   * and planned once per connection instead of per call (for hot reads; the same name, the same text).
+   */
+  query<R extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[], name?: string): Promise<QueryResult<R>>;
   /**
    * `fn`'s statements commit together or not at all: a transaction of its own on the pool, a savepoint
    * inside a transaction. `timeoutMs` replaces the statement timeout for them.
@@ -42,8 +46,8 @@ export interface PgContext {
 
 type TimedQuery = QueryConfig<unknown[]> & { query_timeout: number };
 
-function timed(text: string, values: readonly unknown[] | undefined, timeoutMs: number): TimedQuery {
-  return { text, values: values ? [...values] : undefined, query_timeout: timeoutMs + CLIENT_GRACE_MS };
+function timed(text: string, values: readonly unknown[] | undefined, timeoutMs: number, name?: string): TimedQuery {
+  return { text, values: values ? [...values] : undefined, query_timeout: timeoutMs + CLIENT_GRACE_MS, ...(name ? { name } : {}) };
 }
 
 async function setStatementTimeout(client: PoolClient, ms: number): Promise<void> {
@@ -63,8 +67,8 @@ class ClientContext implements PgContext {
     this.committed.push(fn);
   }
 
-  query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.client.query<R>(timed(text, values, this.timeoutMs));
+  query<R extends QueryResultRow>(text: string, values?: readonly unknown[], name?: string): Promise<QueryResult<R>> {
+    return this.client.query<R>(timed(text, values, this.timeoutMs, name));
   }
 
   async atomic<T>(fn: (ctx: PgContext) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
@@ -94,8 +98,8 @@ export class PoolContext implements PgContext {
     private readonly logger: Logger | undefined,
   ) {}
 
-  query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.pool.query<R>(timed(text, values, STATEMENT_TIMEOUT_MS));
+  query<R extends QueryResultRow>(text: string, values?: readonly unknown[], name?: string): Promise<QueryResult<R>> {
+    return this.pool.query<R>(timed(text, values, STATEMENT_TIMEOUT_MS, name));
   }
 
   onCommit(fn: () => void): void {

@@ -82,14 +82,14 @@ export class PgMetricsStore implements MetricsStore {
   }
 
   async range(metric: string, scope: string, from: number, to: number): Promise<MetricPoint[]> {
-    const { db, staged } = await this.staging.withStaged(metric, scope, from, to, async () => (await this.db.query<MetricPoint>(RANGE, [metric, scope, from, to])).rows);
+    const { db, staged } = await this.staging.withStaged(metric, scope, from, to, async () => (await this.db.query<MetricPoint>(RANGE, [metric, scope, from, to], 'metrics_range')).rows);
     return mergeStaged(db, staged);
   }
 
   async rangeSampled(metric: string, scope: string, from: number, to: number, points: number): Promise<SampledRange> {
     const slices = Math.max(1, Math.floor(points));
     const { db, staged } = await this.staging.withStaged(metric, scope, from, to, async () => {
-      const { rows } = await this.db.query<{ part: number; ts: number; value: number; n: number }>(RANGE_SAMPLED, [metric, scope, from, to, slices, sliceEnds(from, to, slices)]);
+      const { rows } = await this.db.query<{ part: number; ts: number; value: number; n: number }>(RANGE_SAMPLED, [metric, scope, from, to, slices, sliceEnds(from, to, slices)], 'metrics_range_sampled');
       const hourly: MetricPoint[] = [];
       const raw: MetricPoint[] = [];
       for (const r of rows) {
