@@ -21,9 +21,10 @@ import { ccxtSyncSuite } from './ccxt-sync.js';
 import { httpSuite } from './http-suite.js';
 import { storeSuite } from './store-suite.js';
 import { failoverSuite } from './failover-suite.js';
+import { longRunSuite } from './long-run-suite.js';
 
 /** Every suite, in BENCHMARKS.md order. Adding a suite is one line here. */
-const SUITES: BenchSuite[] = [syncSuite, handlersSuite, tickSuite, discordLatencySuite, httpSuite, stormSuite, ccxtSyncSuite, startupSuite, soakSuite, storeSuite, failoverSuite];
+const SUITES: BenchSuite[] = [syncSuite, handlersSuite, tickSuite, discordLatencySuite, httpSuite, stormSuite, ccxtSyncSuite, startupSuite, soakSuite, longRunSuite, storeSuite, failoverSuite];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

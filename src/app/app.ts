@@ -30,7 +30,7 @@ import type { Readiness, SystemStatus } from '../core/ops/system-status.js';
 import { DISCORD_SINK_NAME } from '../discord/sink-name.js';
 import type { AppMetrics } from '../metrics/prometheus.js';
 import { timedCommands } from '../metrics/timed-commands.js';
-import { startScheduler, type Scheduler } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
 
 export interface App {
   config: AppConfig;
@@ -57,7 +57,7 @@ export interface App {
   stop(): Promise<void>;
   /** Service health and performance: what the tick, outbox, Discord, scheduler and HTTP server report to. */
   ops: OpsModel;
-  /** This app's Prometheus registry (`/metrics`). */
+  /** This app's Prometheus registry (`/metrics`); rendering rejects when built with `metrics: false`. */
   metrics: AppMetrics;
   /** The system status `/status` shows and `GET /api/v1/system/status` answers (one model for both). */
   system(): Promise<SystemStatus>;
@@ -91,12 +91,18 @@ export interface AppDeps {
    * beside a running bot on a shared database must not change its alerts).
    */
   readOnly?: boolean;
+  /**
+   * Build the Prometheus registry (default true). main.ts turns it off when this process serves no HTTP
+   * (`--once`, the console or the Discord bot without `http.listen`): nothing could scrape it, and a start
+   * then does not load prom-client.
+   */
+  metrics?: boolean;
 }
 
 /** The composition root: every dependency is built here and passed down. */
 export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> {
   const { clock, logger, store } = deps;
-  const adapters: Map<VenueId, VenueAdapter> = createAdapters(config, clock, logger);
+  const adapters: Map<VenueId, VenueAdapter> = await createAdapters(config, clock, logger);
   let dispatcher: Dispatcher | undefined;
   let scheduler: Scheduler | undefined;
   const wake = (): void => dispatcher?.kick();
@@ -126,7 +132,7 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
   });
   alerts = buildAlerts({ cfg: config, store, engine, clock, logger, sinkNames: deps.sinkNames, wake, ...(deps.auth ? { auth: deps.auth } : {}) });
   const service = alerts.service;
-  const views = buildOpsViews({ config, ops, engine, store, logger, ...(deps.leadership ? { leadership: deps.leadership } : {}) });
+  const views = await buildOpsViews({ config, ops, engine, store, logger, metrics: deps.metrics !== false, ...(deps.leadership ? { leadership: deps.leadership } : {}) });
   const ctx: AppCommandContext = {
     now: () => clock.now(),
     config,
@@ -182,6 +188,8 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
         return 0;
       });
       logger.info({ accounts: config.accounts.length, venues: [...adapters.keys()], db: store.description, config: config.configPath, sinks: deps.sinkNames, resumed }, 'delta-ops starting');
+      // node-cron is loaded here, not at start: `--once` and other apps never started run no schedule.
+      const { startScheduler } = await import('./scheduler.js');
       scheduler = startScheduler({
         tickIntervalMs: config.schedule.tickInterval,
         tick: () => engine.tick(),

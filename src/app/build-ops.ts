@@ -10,7 +10,7 @@ import { buildSystemStatus, readiness, type Readiness, type SystemStatus, type S
 import type { Store } from '../core/ports/store.js';
 import { heartbeatPing } from '../metrics/heartbeat-ping.js';
 import { nodeProcessProbe } from '../metrics/process-probe.js';
-import { createMetrics, type AppMetrics } from '../metrics/prometheus.js';
+import type { AppMetrics } from '../metrics/prometheus.js';
 
 /** The ops model, before the engine exists (the engine reports every tick to it). */
 export function createOpsModel(config: AppConfig, deps: { clock: Clock; probe?: ProcessProbe; discord: boolean }): OpsModel {
@@ -29,15 +29,30 @@ export interface OpsViews {
   stop(): Promise<void>;
 }
 
-/** Everything that reads the ops model: the system status, readiness, /metrics, the dead-man's switch. */
-export function buildOpsViews(deps: {
+/**
+ * What `app.metrics` is when the process serves no `/metrics` (`createApp(…, { metrics: false })`): nothing
+ * can read a registry there, so prom-client is not even loaded. Rendering says so instead of answering
+ * with an empty exposition.
+ */
+const METRICS_OFF: AppMetrics = {
+  contentType: 'text/plain; version=0.0.4; charset=utf-8',
+  render: () => Promise.reject(new Error('metrics are off in this process: it serves no HTTP (createApp with metrics: false)')),
+  heartbeat: () => undefined,
+};
+
+/**
+ * Everything that reads the ops model: the system status, readiness, /metrics, the dead-man's switch.
+ * The Prometheus registry (and prom-client) is loaded only when `metrics` is not false.
+ */
+export async function buildOpsViews(deps: {
   config: AppConfig;
   ops: OpsModel;
   engine: Engine;
   store: Store;
   logger: Logger;
   leadership?: () => LeadershipStatus;
-}): OpsViews {
+  metrics?: boolean;
+}): Promise<OpsViews> {
   const { config, ops, engine, store } = deps;
   const sources: SystemStatusSources = {
     ops,
@@ -50,7 +65,7 @@ export function buildOpsViews(deps: {
     // book holds or the config names, without re-ranking every quoted symbol on each read.
     feeds: () => engine.snapshot()?.feeds ?? [],
   };
-  const metrics = createMetrics({ ...sources, risk: () => engine.risk(), outbox: store.outbox });
+  const metrics = deps.metrics === false ? METRICS_OFF : (await import('../metrics/prometheus.js')).createMetrics({ ...sources, risk: () => engine.risk(), outbox: store.outbox });
   const hb = config.heartbeat;
   const deadMan = hb.url
     ? new DeadMansSwitch({ ping: heartbeatPing(hb.url, hb.timeout), logger: deps.logger.child({ job: 'heartbeat' }), onResult: (ok) => metrics.heartbeat(ok) })

@@ -1,5 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
-import cron from 'node-cron';
+import { cronParser } from '../config/cron-parser.js';
 
 /**
  * The most recent time ≤ `now` at which `expression` fires in `timeZone` (DST handled by
@@ -8,7 +7,7 @@ import cron from 'node-cron';
 export function previousOccurrence(expression: string, timeZone: string, now: number): number | undefined {
   try {
     // prev() is strictly before currentDate; +1 ms makes an occurrence exactly at `now` count.
-    return CronExpressionParser.parse(expression, { tz: timeZone, currentDate: new Date(now + 1) }).prev().getTime();
+    return cronParser().parse(expression, { tz: timeZone, currentDate: new Date(now + 1) }).prev().getTime();
   } catch {
     return undefined;
   }
@@ -16,21 +15,10 @@ export function previousOccurrence(expression: string, timeZone: string, now: nu
 
 export function nextOccurrence(expression: string, timeZone: string, after: number): number | undefined {
   try {
-    return CronExpressionParser.parse(expression, { tz: timeZone, currentDate: new Date(after) }).next().getTime();
+    return cronParser().parse(expression, { tz: timeZone, currentDate: new Date(after) }).next().getTime();
   } catch {
     return undefined;
   }
-}
-
-/** Throws a one-line error naming what is wrong with a cron expression or a time zone. */
-export function assertSchedule(expression: string, timeZone: string, what: string): void {
-  if (!cron.validate(expression)) throw new Error(`${what}: invalid cron expression "${expression}"`);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new Error(`${what}: unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
-  }
-  if (previousOccurrence(expression, timeZone, Date.UTC(2030, 0, 1)) === undefined) throw new Error(`${what}: cron expression "${expression}" never fires`);
 }
 
 /**

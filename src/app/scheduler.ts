@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { SummaryMarker } from '../core/summary/daily-job.js';
-import { assertSchedule, intervalToCron, previousOccurrence } from './scheduler-cron.js';
+import { intervalToCron, previousOccurrence } from './scheduler-cron.js';
 
 export interface SchedulerOptions {
   /** The tick (sync → evaluate → dispatch) runs this often. */
@@ -37,6 +37,17 @@ export interface Scheduler {
   stats(): SchedulerStats;
   /** Stops both jobs and waits for a running tick to finish. */
   stop(): Promise<void>;
+}
+
+/** Throws a one-line error naming what is wrong with a cron expression or a time zone. */
+export function assertSchedule(expression: string, timeZone: string, what: string): void {
+  if (!cron.validate(expression)) throw new Error(`${what}: invalid cron expression "${expression}"`);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new Error(`${what}: unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
+  }
+  if (previousOccurrence(expression, timeZone, Date.UTC(2030, 0, 1)) === undefined) throw new Error(`${what}: cron expression "${expression}" never fires`);
 }
 
 /**

@@ -12,7 +12,7 @@ import { renderDoctor } from './doctor-report.js';
  * or withdraw; 0 otherwise. Secrets never reach the output.
  */
 export async function doctorCli(config: AppConfig, deps: { clock: Clock; logger: Logger; write: (text: string) => void }): Promise<number> {
-  const adapters = createAdapters(config, deps.clock, deps.logger);
+  const adapters = await createAdapters(config, deps.clock, deps.logger);
   try {
     const report = await runDoctor({ config, adapters, now: () => deps.clock.now() });
     deps.write(`${renderDoctor(report, { configPath: config.configPath, scrub: secretScrubber(config.secrets) })}\n`);

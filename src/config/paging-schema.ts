@@ -1,7 +1,7 @@
-import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { NOTIFY_LEVELS } from '../core/alerts/paging.js';
 import { ALERT_TYPES, SEVERITIES } from '../core/ports/alerts.js';
+import { cronParser } from './cron-parser.js';
 import { duration } from './duration.js';
 
 /**
@@ -48,7 +48,7 @@ function cronProblem(expression: string, timeZone: string): string | undefined {
     return `unknown time zone "${timeZone.slice(0, 64)}" (use an IANA name such as Europe/Berlin)`;
   }
   try {
-    CronExpressionParser.parse(expression, { tz: timeZone, currentDate: new Date(Date.UTC(2030, 0, 1)) }).next();
+    cronParser().parse(expression, { tz: timeZone, currentDate: new Date(Date.UTC(2030, 0, 1)) }).next();
     return undefined;
   } catch (err) {
     return `invalid cron expression "${expression.slice(0, 64)}" (${err instanceof Error ? err.message.split('\n')[0]?.slice(0, 120) : 'unreadable'})`;

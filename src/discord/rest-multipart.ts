@@ -4,7 +4,7 @@ import { DefaultRestOptions, type RESTOptions } from 'discord.js';
  * discord.js sends a message with files as a FormData body through undici's `request`, and that goes
  * through the process-wide undici dispatcher, which is installed by whichever copy of undici loads
  * first. When the app's own undici 7 (the venue adapters) loads before discord.js's bundled undici 6,
- * as it does in `src/main.ts`, that Agent is handed Node's built-in FormData, which it cannot encode
+ * as it does when an account is on an HTTP venue (src/venues/registry.ts), that Agent is handed Node's built-in FormData, which it cannot encode
  * ("action is not a function"): every post with an attachment failed (summary charts, long tables, the
  * storm list). Encoding the form here, with Node's own Response, hands any dispatcher plain bytes.
  */

@@ -1,13 +1,12 @@
-import { request } from 'undici';
-
 /**
  * The dead-man's-switch request: a GET to the monitor's URL (the healthchecks.io / Cronitor convention:
  * any 2xx means "alive"), bounded by `timeoutMs`. Rejects on anything else, with the host and status
- * only: the URL's path is the check's secret.
+ * only: the URL's path is the check's secret. undici is loaded at the first ping, not at start.
  */
 export function heartbeatPing(url: string, timeoutMs: number): () => Promise<void> {
   const host = new URL(url).host;
   return async () => {
+    const { request } = await import('undici');
     const signal = AbortSignal.timeout(timeoutMs);
     let status: number;
     try {

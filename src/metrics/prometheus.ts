@@ -22,7 +22,6 @@ export interface MetricsSources {
 }
 
 export interface AppMetrics {
-  registry: Registry;
   contentType: string;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
@@ -250,7 +249,6 @@ export function createMetrics(src: MetricsSources): AppMetrics {
   });
 
   return {
-    registry,
     contentType: registry.contentType,
     render: () => registry.metrics(),
     heartbeat: (ok) => heartbeats.inc({ outcome: ok ? 'ok' : 'failed' }),

@@ -1,4 +1,3 @@
-import type { VenueId } from '../core/types.js';
 import type { VenueAdapter } from '../core/ports/venue-adapter.js';
 import { AsterAdapter } from './aster/aster-adapter.js';
 import { BinanceAdapter } from './binance/binance-adapter.js';
@@ -6,13 +5,9 @@ import type { BinanceLikeOptions } from './binance-like/binance-like-adapter.js'
 import type { HttpAdapterOptions } from './http/adapter-options.js';
 import { PacificaAdapter, type PacificaOptions } from './pacifica/pacifica-adapter.js';
 import { RasaAdapter, type RasaOptions } from './rasa/rasa-adapter.js';
+import type { HttpVenueId } from './http-venues.js';
 
-export const HTTP_VENUES = ['pacifica', 'binance', 'aster', 'rasa'] as const;
-export type HttpVenueId = (typeof HTTP_VENUES)[number];
-
-export function isHttpVenue(v: VenueId): v is HttpVenueId {
-  return (HTTP_VENUES as readonly string[]).includes(v);
-}
+export { HTTP_VENUES, isHttpVenue, type HttpVenueId } from './http-venues.js';
 
 /** Common options plus every venue's optional extras; each adapter reads the ones it knows. */
 export type VenueAdapterOptions = HttpAdapterOptions & Partial<Omit<PacificaOptions & BinanceLikeOptions & RasaOptions, keyof HttpAdapterOptions>>;

@@ -3,7 +3,8 @@ import type { AppConfig, ResolvedAccount } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
 import type { VenueId } from '../core/types.js';
 import type { AccountRef, VenueAdapter } from '../core/ports/venue-adapter.js';
-import { createVenueAdapter, isHttpVenue, type VenueAdapterOptions } from './http-adapters.js';
+import type { VenueAdapterOptions } from './http-adapters.js';
+import { isHttpVenue } from './http-venues.js';
 import { PaperVenue } from './paper/paper-venue.js';
 
 export function accountRef(a: ResolvedAccount): AccountRef {
@@ -33,12 +34,16 @@ function httpOptions(cfg: AppConfig, venue: 'pacifica' | 'binance' | 'aster' | '
   return opts;
 }
 
-/** Builds one adapter per venue that has accounts, in the order the accounts first name them. */
-export function createAdapters(cfg: AppConfig, clock: Clock, logger?: Logger): Map<VenueId, VenueAdapter> {
+/**
+ * Builds one adapter per venue that has accounts, in the order the accounts first name them. The HTTP
+ * adapters (and undici under them) are loaded only when an account needs one: a paper book starts without.
+ */
+export async function createAdapters(cfg: AppConfig, clock: Clock, logger?: Logger): Promise<Map<VenueId, VenueAdapter>> {
   const adapters = new Map<VenueId, VenueAdapter>();
   for (const a of cfg.accounts) {
     if (adapters.has(a.venue)) continue;
     if (isHttpVenue(a.venue)) {
+      const { createVenueAdapter } = await import('./http-adapters.js');
       adapters.set(a.venue, createVenueAdapter(a.venue, httpOptions(cfg, a.venue, clock, logger)));
       continue;
     }

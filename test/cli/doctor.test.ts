@@ -61,7 +61,7 @@ describe('doctor', () => {
   });
 
   it('reports reachability, credentials and key permissions per account, and what needs attention', async () => {
-    const adapters = createAdapters(config, systemClock);
+    const adapters = await createAdapters(config, systemClock);
     const report = await runDoctor({ config, adapters, now: () => systemClock.now() }).finally(() => Promise.all([...adapters.values()].map((a) => a.close())));
     const by = new Map(report.accounts.map((a) => [a.id, a]));
     expect(report.ok).toBe(false);
@@ -116,7 +116,7 @@ describe('doctor', () => {
     const paperFile = join(dir, 'paper.yaml');
     writeFileSync(paperFile, ['venues: { paper: { markets: { BTC: { price: 100 } } } }', 'accounts:', '  - { id: desk, venue: paper, paper: { equity: 10, available: 5 } }'].join('\n'));
     const cfg = loadConfig({ DELTA_OPS_DB: join(dir, 'paper.sqlite') }, paperFile);
-    const paper = createAdapters(cfg, systemClock).get('paper')!;
+    const paper = (await createAdapters(cfg, systemClock)).get('paper')!;
     // The paper venue's own key check, with trading switched on: a key-level answer.
     const tradingKey: VenueAdapter = Object.assign(Object.create(paper) as VenueAdapter, {
       checkKey: async () => ({ canRead: true, canTrade: true, canWithdraw: false, detail: 'simulated trading key' }),

@@ -8,7 +8,7 @@ import { accountRef, createAdapters } from '../../src/venues/registry.js';
 async function run(configPath: string, ticks: number): Promise<Snapshot[]> {
   const cfg = loadConfig({}, configPath);
   let t = Date.UTC(2026, 0, 1);
-  const adapters = createAdapters(cfg, { now: () => t });
+  const adapters = await createAdapters(cfg, { now: () => t });
   const accounts = cfg.accounts.map((a) => ({ ...accountRef(a), label: a.label }));
   const out: Snapshot[] = [];
   let prev: Snapshot | undefined;
