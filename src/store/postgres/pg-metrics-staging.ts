@@ -1,9 +1,7 @@
-import { sliceOf, type MetricPoint, type MetricSample, type SampledRange } from '../../core/ports/store.js';
+import type { MetricPoint, MetricSample } from '../../core/ports/store.js';
 import { STAGING_SLOTS, StagedBuffer } from '../staged-samples.js';
 import type { PgContext } from './pg-context.js';
-
-/** A slot read this often since it last changed gets a per-series index (the first tick reads every series). */
-const INDEX_AFTER_READS = 8;
+import { StagedSlots, type StagedRow } from './pg-staged-slots.js';
 
 /** New series named; ids in the order asked. */
 const INSERT_SERIES = `
@@ -23,16 +21,6 @@ const arrayLiteral = (values: ArrayLike<number>): string => {
   return `${out}}`;
 };
 
-/** A slot's staged samples and what the database holds of them. */
-interface Slot {
-  samples: StagedBuffer;
-  /** Highest `metrics_staged.id` of this slot whose samples are in `samples`: a move deletes up to it. */
-  through: number;
-  /** Positions in `samples` by series, built once a slot is read often (the first tick reads every series). */
-  index?: Map<number, number[]>;
-  reads: number;
-}
-
 /**
  * The samples appended to PostgreSQL but not yet in `metrics_raw`, as SQLite's store stages them.
  *
@@ -49,8 +37,7 @@ interface Slot {
  */
 export class PgMetricsStaging {
   private ids = new Map<string, Map<string, number>>();
-  private slots: Slot[] = [];
-  private pendingCount = 0;
+  private slots = new StagedSlots();
   private nextSlot = 0;
   /** Odd while a write that changes where samples live is committing; bumped again once memory follows. */
   private generation = 0;
@@ -68,7 +55,7 @@ export class PgMetricsStaging {
     const kept = samples.filter((s) => Number.isFinite(s.value));
     return this.exclusive(async () => {
       // Nothing to stage still moves a slot (an idle book keeps draining), unless nothing waits.
-      if (kept.length === 0 && (tx || this.pendingCount === 0)) return;
+      if (kept.length === 0 && (tx || this.slots.count === 0)) return;
       if (tx) {
         await this.stage(tx, kept);
         tx.onCommit(() => this.forget());
@@ -82,8 +69,8 @@ export class PgMetricsStaging {
         return staged;
       });
       for (const n of named) this.remember(n.metric, n.scope, n.id);
-      this.applyStaged(rows);
-      this.clearSlots([slot]);
+      this.slots.add(rows);
+      this.slots.clear([slot]);
       this.generation++;
       this.nextSlot = (slot + 1) % STAGING_SLOTS;
     });
@@ -110,7 +97,7 @@ export class PgMetricsStaging {
         this.generation++;
         return r;
       }, timeoutMs);
-      this.clearSlots(all);
+      this.slots.clear(all);
       this.generation++;
       return result;
     });
@@ -129,14 +116,14 @@ export class PgMetricsStaging {
   async withStaged<T>(metric: string, scope: string, from: number, to: number, read: () => Promise<T>): Promise<{ db: T; staged: MetricPoint[] }> {
     const { db, memory } = await this.consistently(() => {
       const series = this.ids.get(metric)?.get(scope);
-      return series === undefined ? [] : this.stagedOf(series, from, to);
+      return series === undefined ? [] : this.slots.of(series, from, to);
     }, read);
     return { db, staged: memory };
   }
 
   /** `countDb` (the samples in the database) plus those staged, none counted twice. */
   async withPendingCount(countDb: () => Promise<number>): Promise<number> {
-    const { db, memory } = await this.consistently(() => this.pendingCount, countDb);
+    const { db, memory } = await this.consistently(() => this.slots.count, countDb);
     return db + memory;
   }
 
@@ -188,9 +175,8 @@ export class PgMetricsStaging {
     this.generation += 2;
     this.ids = new Map();
     for (const r of series.rows) this.remember(r.metric, r.scope, r.id);
-    this.slots = Array.from({ length: STAGING_SLOTS }, () => ({ samples: new StagedBuffer(), through: 0, reads: 0 }));
-    this.pendingCount = 0;
-    this.applyStaged(staged.rows.map((r) => ({ id: r.id, slot: r.slot, samples: StagedBuffer.decode(r.data) })));
+    this.slots = new StagedSlots();
+    this.slots.add(staged.rows.map((r) => ({ id: r.id, slot: r.slot, samples: StagedBuffer.decode(r.data) })));
   }
 
   private remember(metric: string, scope: string, id: number): void {
@@ -233,8 +219,8 @@ export class PgMetricsStaging {
   /** Writes the slots' samples (memory, plus `extra` just staged in this transaction) to `metrics_raw`. */
   private async moveSlots(c: PgContext, slots: readonly number[], extra: readonly StagedRow[] = []): Promise<void> {
     const moving = new StagedBuffer();
-    for (const slot of slots) moving.pushAll(this.slots[slot]!.samples);
-    const through = new Map(slots.map((s) => [s, this.slots[s]!.through]));
+    for (const slot of slots) moving.pushAll(this.slots.slot(slot).samples);
+    const through = new Map(slots.map((s) => [s, this.slots.slot(s).through]));
     for (const row of extra) {
       if (!through.has(row.slot)) continue;
       moving.pushAll(row.samples);
@@ -261,87 +247,10 @@ export class PgMetricsStaging {
     }
   }
 
-  private applyStaged(rows: readonly StagedRow[]): void {
-    for (const r of rows) {
-      for (let i = 0; i < r.samples.length; i++) {
-        const slot = this.slots[r.samples.series(i) % STAGING_SLOTS]!;
-        slot.samples.push(r.samples.series(i), r.samples.ts(i), r.samples.value(i));
-        slot.index = undefined;
-        slot.reads = 0;
-        this.pendingCount++;
-      }
-      const slot = this.slots[r.slot];
-      if (slot) slot.through = Math.max(slot.through, r.id);
-    }
-  }
-
-  private clearSlots(slots: readonly number[]): void {
-    for (const s of slots) {
-      const slot = this.slots[s]!;
-      this.pendingCount -= slot.samples.length;
-      slot.samples.clear();
-      slot.index = undefined;
-      slot.reads = 0;
-      slot.through = 0;
-    }
-  }
-
-  private stagedOf(series: number, from: number, to: number): MetricPoint[] {
-    const slot = this.slots[series % STAGING_SLOTS]!;
-    const buf = slot.samples;
-    const out: MetricPoint[] = [];
-    const take = (i: number): void => {
-      const ts = buf.ts(i);
-      if (ts >= from && ts <= to) out.push({ ts, value: buf.value(i) });
-    };
-    if (!slot.index && ++slot.reads >= INDEX_AFTER_READS) {
-      slot.index = new Map();
-      for (let i = 0; i < buf.length; i++) {
-        const s = buf.series(i);
-        const list = slot.index.get(s);
-        if (list) list.push(i);
-        else slot.index.set(s, [i]);
-      }
-    }
-    if (slot.index) for (const i of slot.index.get(series) ?? []) take(i);
-    else for (let i = 0; i < buf.length; i++) if (buf.series(i) === series) take(i);
-    // Stable: samples with the same ts stay in append order.
-    return out.sort((a, b) => a.ts - b.ts);
-  }
 }
 
 interface NamedSeries {
   id: number;
   metric: string;
   scope: string;
-}
-
-interface StagedRow {
-  id: number;
-  slot: number;
-  samples: StagedBuffer;
-}
-
-/**
- * `db` (RANGE's rows: hourly then raw, each in order) and `staged` (newer than any raw row) in RANGE's
- * order: by ts, and for equal ts hourly, raw, then staged.
- */
-export function mergeStaged(db: readonly MetricPoint[], staged: readonly MetricPoint[]): MetricPoint[] {
-  if (staged.length === 0) return [...db];
-  if (db.length === 0) return [...staged];
-  return [...db, ...staged].sort((a, b) => a.ts - b.ts);
-}
-
-/**
- * A thinned database read (`db`: every row when at most `slices`, else the last of each slice) with the
- * staged samples of the window: the last of each slice of both, or everything when that is few enough.
- */
-export function thinWithStaged(db: SampledRange, staged: readonly MetricPoint[], from: number, to: number, slices: number): SampledRange {
-  if (staged.length === 0) return db;
-  const samples = db.samples + staged.length;
-  const merged = mergeStaged(db.points, staged);
-  if (samples <= slices) return { points: merged, samples };
-  const bySlice = new Map<number, MetricPoint>();
-  for (const p of merged) bySlice.set(sliceOf(p.ts, from, to, slices), p);
-  return { points: [...bySlice.values()], samples };
 }

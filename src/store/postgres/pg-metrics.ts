@@ -1,7 +1,8 @@
 import { sliceEnds, type MetricPoint, type MetricSample, type MetricsStore, type SampledRange } from '../../core/ports/store.js';
 import type { PgContext } from './pg-context.js';
 import { mergeSampled } from '../sampled-range.js';
-import { mergeStaged, thinWithStaged, type PgMetricsStaging } from './pg-metrics-staging.js';
+import type { PgMetricsStaging } from './pg-metrics-staging.js';
+import { mergeStaged, thinWithStaged } from './pg-staged-slots.js';
 
 const HOUR = 3_600_000;
 /** Retention folds and deletes a day of samples at once; it gets longer than a tick's statements. */
