@@ -69,3 +69,11 @@ export function compileBenchScript(file: string): string {
   };
   return compile(resolve(file));
 }
+
+/**
+ * The environment of a bot started by a bench: only PATH and HOME of this one (no NODE_OPTIONS, no .env,
+ * no DATABASE_URL or token of the person running it), plus `extra`.
+ */
+export function botEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  return { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '', DELTA_OPS_ENV_FILE: '/dev/null', ...extra };
+}

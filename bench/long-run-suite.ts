@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse as parseYaml } from 'yaml';
-import { assertBuilt, DIST_MAIN, npmStartFlags, ROOT } from './compiled.js';
+import { assertBuilt, botEnv, DIST_MAIN, npmStartFlags, ROOT } from './compiled.js';
 import { extraString, type BenchSuite, type SuiteOptions } from './framework.js';
 import { markdownTable } from './report.js';
 import { fmtMs, percentile } from './stats.js';
@@ -90,7 +90,7 @@ async function runBot(node: string, opts: { minutes: number; tickSeconds: number
     const configFile = join(dir, 'long-run.yaml');
     writeFileSync(configFile, JSON.stringify(config));
     const usageFile = join(dir, 'usage.jsonl');
-    const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '', DELTA_OPS_DB: join(dir, 'long-run.sqlite'), DELTA_OPS_ENV_FILE: '/dev/null', LOG_LEVEL: 'info', USAGE_FILE: usageFile };
+    const env = botEnv({ DELTA_OPS_DB: join(dir, 'long-run.sqlite'), LOG_LEVEL: 'info', USAGE_FILE: usageFile });
     const child = spawn(node, [...npmStartFlags(), '--import', USAGE_HOOK, DIST_MAIN, '--config', configFile], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const r: LongRun = { node: '', minutes: opts.minutes, tickSeconds: opts.tickSeconds, ticks: 0, ticksFailed: 0, ticksSkipped: 0, lastSync: undefined, sent: 0, answered: 0, errorAnswers: [], answerMs: [], http: { ok: 0, failed: 0 }, warnings: 0, errors: 0, code: null, signal: null, aborts: [], rssStart: undefined, rssEnd: undefined, peakMb: undefined };
     let url: string | undefined;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load-config.js';
 import { writeBenchConfig } from './app-fixture.js';
-import { assertBuilt, DIST_MAIN, npmStartFlags, ROOT } from './compiled.js';
+import { assertBuilt, botEnv, DIST_MAIN, npmStartFlags, ROOT } from './compiled.js';
 import type { BenchSuite } from './framework.js';
 import { seedHistory } from './history-seed.js';
 import { markdownTable } from './report.js';
@@ -52,7 +52,7 @@ interface ExitUsage {
 }
 
 function spawnEntry(rt: Runtime, args: string[], db: string, usageFile: string) {
-  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_OPTIONS: '', DELTA_OPS_DB: db, DELTA_OPS_ENV_FILE: '/dev/null', USAGE_FILE: usageFile };
+  const env = botEnv({ DELTA_OPS_DB: db, USAGE_FILE: usageFile });
   return spawn(process.execPath, [...rt.args, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
