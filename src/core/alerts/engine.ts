@@ -97,7 +97,7 @@ export class AlertEngine {
     const { store } = this.deps;
     const result = await store.transaction(async (tx): Promise<EvaluationResult> => {
       const rec = reconcile(await tx.alerts.active(), conditions, now, this.policy);
-      for (const a of rec.changed) await tx.alerts.update(a);
+      await tx.alerts.updateAll(rec.changed);
       const created: AlertRecord[] = [];
       for (const a of rec.create) created.push(await tx.alerts.insert(a));
       const all: AlertRecord[] = [...rec.active, ...created];
@@ -116,13 +116,14 @@ export class AlertEngine {
       const messages = { sinks: this.deps.sinks, maxAlertsPerMessage: this.deps.maxAlertsPerMessage ?? DEFAULT_MAX_ALERTS_PER_MESSAGE, newKey: this.newKey, silencedUntil };
       let rows = await enqueueGroup(tx, due, now, { ...messages, deliveries: (a) => deliveriesOf(a, this.paging) });
       const current = new Map(all.map((a) => [a.id, a]));
-      for (const { alert } of due) {
+      const notified = due.map(({ alert }): AlertRecord => {
         const next: AlertRecord = { ...alert, firstNotifiedAt: alert.firstNotifiedAt ?? now, lastNotifiedAt: now, notifiedSeverity: alert.severity, updatedAt: now };
         // The escalation chain counts from the first notification as CRITICAL.
         if (alert.severity === 'CRITICAL' && next.escalationFrom === undefined) next.escalationFrom = now;
-        await tx.alerts.update(next);
         current.set(next.id, next);
-      }
+        return next;
+      });
+      await tx.alerts.updateAll(notified);
       const escalation = await escalate(tx, [...current.values()], now, {
         ...messages,
         policy: this.paging,

@@ -59,7 +59,7 @@ export async function escalate(tx: StoreScope, active: readonly AlertRecord[], n
   if (due.length === 0) return { rows: 0, sent: [] };
   const updated = new Map<number, AlertRecord>();
   for (const d of due) updated.set(d.alert.id, { ...d.alert, escalationStep: d.step + 1, escalatedAt: now, updatedAt: now });
-  for (const a of updated.values()) await tx.alerts.update(a);
+  await tx.alerts.updateAll([...updated.values()]);
   for (const d of due) {
     const detail = auditDetail(steps[d.step]!, d.step, steps.length, homeChannelOf(d.alert, opts.policy));
     await tx.audit.append({ at: now, ...ESCALATION_ACTOR, action: 'escalate', target: d.alert.shortId, outcome: 'done', detail });

@@ -86,6 +86,8 @@ export interface AlertStore {
   byShortId(shortId: string): Promise<AlertRecord | undefined>;
   insert(alert: NewAlert): Promise<AlertRecord>;
   update(alert: AlertRecord): Promise<void>;
+  /** `update` of each, in order; one statement on a networked database (a tick changes many at once). */
+  updateAll(alerts: readonly AlertRecord[]): Promise<void>;
   list(filter: AlertFilter): Promise<AlertRecord[]>;
   counts(from: number, to: number): Promise<AlertCounts>;
   /** Which alerts a message (outbox row) carries. */

@@ -40,6 +40,24 @@ const COLUMNS = [
 ];
 const INSERT_SQL = `INSERT INTO alerts (id, short_id, ${COLUMNS.join(', ')}) VALUES ($1, $2, ${COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})`;
 const UPDATE_SQL = `UPDATE alerts SET ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`;
+/** The SQL type of each of COLUMNS, for the first row of a VALUES list (the others follow it). */
+const COLUMN_TYPES = [
+  'text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text[]', 'int8', 'int8',
+  'int8', 'int8', 'int8', 'text', 'text', 'int8', 'text', 'int8',
+  'text', 'text', 'int4', 'int8', 'int4', 'int8',
+];
+/** Rows per UPDATE of `updateAll`: 27 parameters each, well under PostgreSQL's 65,535. */
+const UPDATE_BATCH = 500;
+
+/** One UPDATE of `rows` alerts from a VALUES list (id, then COLUMNS). */
+function updateAllSql(rows: number): string {
+  const width = COLUMNS.length + 1;
+  const tuples = Array.from({ length: rows }, (_, r) =>
+    `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}${r === 0 ? `::${c === 0 ? 'int8' : COLUMN_TYPES[c - 1]}` : ''}`).join(', ')})`,
+  );
+  return `UPDATE alerts AS a SET ${COLUMNS.map((c) => `${c} = v.${c}`).join(', ')}
+    FROM (VALUES ${tuples.join(', ')}) AS v(id, ${COLUMNS.join(', ')}) WHERE a.id = v.id`;
+}
 const SEVERITY_RANK_SQL = `CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'WARN' THEN 1 ELSE 2 END`;
 
 function opt<T>(v: T | null): T | undefined {
@@ -120,6 +138,16 @@ export class PgAlertStore implements AlertStore {
 
   async update(alert: AlertRecord): Promise<void> {
     await this.db.query(UPDATE_SQL, [alert.id, ...values(alert)]);
+  }
+
+  async updateAll(alerts: readonly AlertRecord[]): Promise<void> {
+    // One row per alert, the last given winning, as one UPDATE after another would leave it.
+    const rows = [...new Map(alerts.map((a) => [a.id, a])).values()];
+    for (let i = 0; i < rows.length; i += UPDATE_BATCH) {
+      const chunk = rows.slice(i, i + UPDATE_BATCH);
+      if (chunk.length === 1) await this.update(chunk[0]!);
+      else await this.db.query(updateAllSql(chunk.length), chunk.flatMap((a) => [a.id, ...values(a)]));
+    }
   }
 
   async list(filter: AlertFilter): Promise<AlertRecord[]> {

@@ -48,32 +48,49 @@ export class PgMetricsStaging {
   constructor(private readonly pool: PgContext) {}
 
   /**
-   * Stages `samples` and moves the next slot, in one transaction. Inside the caller's transaction (`tx`)
-   * it only stages; memory is read again from the database once that transaction commits.
+   * Stages `samples` (durable when this resolves), then moves the next slot in the background: the
+   * caller waits for its samples to be safe, not for the housekeeping, which the next write waits for
+   * instead (writes run one at a time). Inside the caller's transaction (`tx`) it only stages; memory is
+   * read again from the database once that transaction commits.
    */
-  append(samples: readonly MetricSample[], tx?: PgContext): Promise<void> {
+  async append(samples: readonly MetricSample[], tx?: PgContext): Promise<void> {
     const kept = samples.filter((s) => Number.isFinite(s.value));
-    return this.exclusive(async () => {
-      // Nothing to stage still moves a slot (an idle book keeps draining), unless nothing waits.
-      if (kept.length === 0 && (tx || this.slots.count === 0)) return;
+    await this.exclusive(async () => {
+      if (kept.length === 0) return;
       if (tx) {
         await this.stage(tx, kept);
         tx.onCommit(() => this.forget());
         return;
       }
-      const slot = this.nextSlot;
-      const { rows, named } = await this.pool.atomic(async (c) => {
-        const staged = await this.stage(c, kept);
-        await this.moveSlots(c, [slot], staged.rows);
-        this.generation++;
-        return staged;
-      });
+      // New samples become visible to reads once in memory: a read before that sees none of them.
+      const { rows, named } = await this.pool.atomic((c) => this.stage(c, kept));
       for (const n of named) this.remember(n.metric, n.scope, n.id);
       this.slots.add(rows);
+    });
+    // Nothing staged still moves a slot (an idle book keeps draining), unless nothing waits.
+    if (!tx && this.slots.count > 0) this.moveNextSlot();
+  }
+
+  /** Resolves when the writes started so far (a move in the background included) have ended. */
+  async idle(): Promise<void> {
+    await this.writing;
+  }
+
+  /**
+   * Moves the next slot's staged samples into `metrics_raw`, after the writes before it. A failure
+   * leaves them staged (memory is read again) and the slot is tried again by the next append's move.
+   */
+  private moveNextSlot(): void {
+    this.exclusive(async () => {
+      const slot = this.nextSlot;
+      await this.pool.atomic(async (c) => {
+        await this.moveSlots(c, [slot]);
+        this.generation++;
+      });
       this.slots.clear([slot]);
       this.generation++;
       this.nextSlot = (slot + 1) % STAGING_SLOTS;
-    });
+    }).catch(() => undefined);
   }
 
   /**
@@ -216,16 +233,11 @@ export class PgMetricsStaging {
     return { rows: rows.map((r, i) => ({ id: r.id, slot: r.slot, samples: list[i]![1] })), named };
   }
 
-  /** Writes the slots' samples (memory, plus `extra` just staged in this transaction) to `metrics_raw`. */
-  private async moveSlots(c: PgContext, slots: readonly number[], extra: readonly StagedRow[] = []): Promise<void> {
+  /** Writes the slots' staged samples (as memory holds them) to `metrics_raw` and deletes their staged rows. */
+  private async moveSlots(c: PgContext, slots: readonly number[]): Promise<void> {
     const moving = new StagedBuffer();
     for (const slot of slots) moving.pushAll(this.slots.slot(slot).samples);
     const through = new Map(slots.map((s) => [s, this.slots.slot(s).through]));
-    for (const row of extra) {
-      if (!through.has(row.slot)) continue;
-      moving.pushAll(row.samples);
-      through.set(row.slot, Math.max(through.get(row.slot)!, row.id));
-    }
     if (moving.length > 0) {
       const order = moving.order();
       const series = new Float64Array(order.length);

@@ -145,6 +145,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A move of staged samples may still run in the background: it ends first (or fails; they stay staged).
+    await this.staging.idle();
     await this.pool.end();
   }
 }

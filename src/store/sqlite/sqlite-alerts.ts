@@ -135,6 +135,10 @@ export class SqliteAlertStore implements AlertStore {
     this.updateStmt.run(...values(alert), alert.id);
   }
 
+  async updateAll(alerts: readonly AlertRecord[]): Promise<void> {
+    for (const alert of alerts) this.updateStmt.run(...values(alert), alert.id);
+  }
+
   async list(filter: AlertFilter): Promise<AlertRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];

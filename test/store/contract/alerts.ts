@@ -59,6 +59,22 @@ export function alertsContract({ use, it }: Contract): void {
     await store.alerts.insert(newAlert({ fingerprint: c.fingerprint }));
   });
 
+  it('updateAll writes each record as update does: every field, optional ones cleared, the last of one id winning, past a batch', async () => {
+    const { store } = use();
+    const inserted: AlertRecord[] = [];
+    for (let i = 0; i < 520; i++) inserted.push(await store.alerts.insert(newAlert({ fingerprint: `f${i}`, account: `acc-${i}`, ackComment: 'x', ackedBy: 'ann', ackedAt: T0 })));
+    const next = inserted.map((a, i): AlertRecord => ({
+      ...a, severity: i % 2 ? 'CRITICAL' : 'INFO', state: i % 3 ? 'firing' : 'resolved', value: i + 0.25, sources: i % 5 ? [`s${i}`, 'b'] : [],
+      summary: `it's ${i}`, symbol: i % 7 ? undefined : 'ETH', ackComment: undefined, ackedBy: undefined, ackedAt: undefined,
+      resolvedAt: i % 3 ? undefined : T0 + i, escalationStep: i % 4 ? undefined : 2, escalatedAt: i % 4 ? undefined : T0 + 1, clearTicks: i % 3,
+    }));
+    const last: AlertRecord = { ...next[3]!, summary: 'the last one given' };
+    await store.alerts.updateAll([...next, last]);
+    await store.alerts.updateAll([]);
+    for (const [i, a] of next.entries()) expect(await store.alerts.get(a.id), `alert ${i}`).toEqual(i === 3 ? last : a);
+    expect((await store.alerts.active()).length).toBe(next.filter((a) => a.state !== 'resolved').length);
+  });
+
   it('lists active alerts first, by severity, newest first, then type, account, symbol (bytewise), id descending', async () => {
     const { store } = use();
     const ins = (over: Partial<NewAlert>): Promise<AlertRecord> => store.alerts.insert(newAlert(over));
