@@ -12,6 +12,7 @@ import { Dispatcher } from '../core/outbox/dispatcher.js';
 import type { NotificationSink } from '../core/outbox/sink.js';
 import type { SendFence } from '../core/ports/alerts.js';
 import type { Store } from '../core/ports/store.js';
+import { ReadModelStore, type SoleWriterTerm } from '../store/read-model/read-model-store.js';
 import type { VenueAdapter } from '../core/ports/venue-adapter.js';
 import { summaryMarker } from '../core/summary/daily-job.js';
 import type { VenueId } from '../core/types.js';
@@ -101,7 +102,10 @@ export interface AppDeps {
 
 /** The composition root: every dependency is built here and passed down. */
 export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> {
-  const { clock, logger, store } = deps;
+  const { clock, logger } = deps;
+  // The commands read the active alerts, silences, audit and history from memory while this process is
+  // the only one writing the database (src/store/read-model).
+  const store = new ReadModelStore(deps.store, soleWriterTerm(deps));
   const adapters: Map<VenueId, VenueAdapter> = await createAdapters(config, clock, logger);
   let dispatcher: Dispatcher | undefined;
   let scheduler: Scheduler | undefined;
@@ -211,4 +215,22 @@ export async function createApp(config: AppConfig, deps: AppDeps): Promise<App> 
       logger.info('database closed; delta-ops stopped');
     },
   };
+}
+
+/**
+ * When this process writes the database alone: as the leader, a term per epoch (a leader that cannot
+ * reach the database to renew its lease still is one: it answers from memory until it learns that another
+ * took over, and then exits); always when there is no lease (one process on its SQLite file, which the
+ * file lock keeps alone); never for `--once` beside a running leader.
+ */
+function soleWriterTerm(deps: AppDeps): SoleWriterTerm {
+  if (deps.readOnly) return () => undefined;
+  const { leadership, fence } = deps;
+  if (leadership) {
+    return () => {
+      const l = leadership();
+      return l.role === 'leader' ? l.leader?.epoch : undefined;
+    };
+  }
+  return fence ? () => fence()?.epoch : () => 0;
 }
