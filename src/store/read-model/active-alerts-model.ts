@@ -4,7 +4,7 @@ import { WriteGate, type ModelPart } from './write-gate.js';
 const isActive = (a: AlertRecord): boolean => a.state !== 'resolved';
 
 /** A record the caller may change as it likes, as a store read gives one. */
-function copyAlert(a: AlertRecord): AlertRecord {
+export function copyAlert(a: AlertRecord): AlertRecord {
   return { ...a, sources: [...a.sources] };
 }
 

@@ -1,6 +1,6 @@
 import type { AlertFilter, AlertRecord, AlertStore, AuditEntry, AuditFilter, AuditStore, NewAlert, Silence, SilenceStore } from '../../core/ports/alerts.js';
 import type { MetricSample, MetricsStore, SampledRange, MetricPoint, StoreScope } from '../../core/ports/store.js';
-import type { ActiveAlertsModel } from './active-alerts-model.js';
+import { copyAlert, type ActiveAlertsModel } from './active-alerts-model.js';
 import type { AuditModel } from './audit-model.js';
 import type { SeriesModel } from './series-model.js';
 import type { SilencesModel } from './silences-model.js';
@@ -34,12 +34,12 @@ class ModelAlertStore implements AlertStore {
 
   update(alert: AlertRecord): Promise<void> {
     // The row as written now: the caller may change its object before the transaction commits.
-    const row: AlertRecord = { ...alert, sources: [...alert.sources] };
+    const row = copyAlert(alert);
     return this.writes.write(this.model, () => this.inner.update(alert), () => this.model.written(row));
   }
 
   updateAll(alerts: readonly AlertRecord[]): Promise<void> {
-    const rows = alerts.map((a) => ({ ...a, sources: [...a.sources] }));
+    const rows = alerts.map(copyAlert);
     return this.writes.write(this.model, () => this.inner.updateAll(alerts), () => rows.forEach((row) => this.model.written(row)));
   }
 
