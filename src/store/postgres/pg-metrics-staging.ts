@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { MetricPoint, MetricSample } from '../../core/ports/store.js';
 import { STAGING_SLOTS, StagedBuffer } from '../staged-samples.js';
 import type { PgContext } from './pg-context.js';
@@ -45,7 +46,11 @@ export class PgMetricsStaging {
   /** Writes one at a time: each starts from the memory the previous one left. */
   private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: PgContext) {}
+  constructor(
+    private readonly pool: PgContext,
+    /** Where a move that failed in the background is told (nobody waits for it to say so). */
+    private readonly logger?: Logger,
+  ) {}
 
   /**
    * Stages `samples` (durable when this resolves), then moves the next slot in the background: the
@@ -90,7 +95,9 @@ export class PgMetricsStaging {
       this.slots.clear([slot]);
       this.generation++;
       this.nextSlot = (slot + 1) % STAGING_SLOTS;
-    }).catch(() => undefined);
+    }).catch((err: unknown) => {
+      this.logger?.warn({ job: 'metrics', err }, 'staged samples not moved into metrics_raw: they stay staged, and the next append moves them');
+    });
   }
 
   /**

@@ -91,7 +91,7 @@ export class PostgresStore implements Store {
     logger: Logger | undefined,
   ) {
     this.db = new PoolContext(pool, logger);
-    this.staging = new PgMetricsStaging(this.db);
+    this.staging = new PgMetricsStaging(this.db, logger);
     const scope = scopeOn(this.db, this.staging, false);
     this.metrics = scope.metrics;
     this.drawdownBuckets = scope.drawdownBuckets;
